@@ -1,0 +1,50 @@
+# Two commands for a fresh machine: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup run test test-unit test-services bench lint check clean
+
+$(INSTALLED): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(INSTALLED)
+
+setup: $(INSTALLED)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py setup_roles
+	$(BIN)/python manage.py load_demo
+
+# Serves the site and a django-q2 cluster; Ctrl-C stops both.
+run: setup
+	@echo "Loa: http://$(HOST):$(PORT)/admin/  (Ctrl-C để dừng)"
+	@$(BIN)/python manage.py qcluster & QCLUSTER=$$!; \
+	trap 'kill $$QCLUSTER 2>/dev/null; wait $$QCLUSTER 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Unit tests on SQLite, then the PostgreSQL/Redis legs (skipped unless
+# DATABASE_URL/REDIS_URL point at real servers; .ci/run sets them).
+test: test-unit test-services
+
+test-unit: $(INSTALLED)
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/python -m pytest -m "not postgres and not redis" $(PYTEST_ARGS)
+
+test-services: $(INSTALLED)
+	$(BIN)/python -m pytest -m "postgres or redis" $(PYTEST_ARGS)
+
+bench: $(INSTALLED)
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+
+check: $(INSTALLED)
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/python manage.py makemigrations --check --dry-run
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/python manage.py check
+
+clean:
+	rm -rf $(VENV) db/ .pytest_cache

@@ -1,0 +1,28 @@
+from campaigns.models.access import Role, WardGroup
+from campaigns.models.places import (
+    BroadcastSlot,
+    GroupKind,
+    Locality,
+    LocalityKind,
+    LoudspeakerCluster,
+    ResidentialGroup,
+)
+from campaigns.models.plans import Campaign, CampaignStatus, ResponsibleUnit, Target
+from campaigns.models.resolutions import Resolution, ResolutionKind
+
+__all__ = [
+    "BroadcastSlot",
+    "Campaign",
+    "CampaignStatus",
+    "GroupKind",
+    "Locality",
+    "LocalityKind",
+    "LoudspeakerCluster",
+    "ResidentialGroup",
+    "Resolution",
+    "ResolutionKind",
+    "ResponsibleUnit",
+    "Role",
+    "Target",
+    "WardGroup",
+]

@@ -1,0 +1,6 @@
+from cms.settings.base import *  # noqa: F403
+
+DEBUG = True
+SECRET_KEY = "dev-only-not-secret-6c1f2d0e"  # noqa: S105
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

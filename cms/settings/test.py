@@ -1,0 +1,13 @@
+import os
+
+from cms.settings.base import *  # noqa: F403
+from cms.settings.base import Q_CLUSTER
+
+DEBUG = False
+SECRET_KEY = "test-only-not-secret"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = os.environ.get("LOA_TEST_MEDIA_ROOT", "/tmp/loa-test-media")
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}
+WAGTAILADMIN_BASE_URL = "http://testserver"
