@@ -44,8 +44,8 @@ class WardScopedViewMixin:
     def get_base_queryset(self):
         return access.scope_queryset(super().get_base_queryset(), self.request.user)
 
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
         for_change = isinstance(self, CHANGE_VIEWS)
         if not access.user_can_access(self.request.user, obj, for_change=for_change):
             raise Http404
@@ -62,6 +62,8 @@ class IntegrityCheckedSaveMixin:
             if isinstance(self, generic.CreateView):
                 form.instance.pk = None
             form.add_error(None, integrity_error_message(self.model, error))
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
 
 

@@ -9,7 +9,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from slugify import slugify
 
-from campaigns.fields import ALL_WEEKDAYS, WeekdaySetField, mask_to_weekdays, WEEKDAY_CHOICES
+from campaigns.fields import ALL_WEEKDAYS, WEEKDAY_CHOICES, WeekdaySetField, mask_to_weekdays
 
 
 class LocalityKind(models.TextChoices):
@@ -147,8 +147,10 @@ class ResidentialGroup(models.Model):
     def __str__(self):
         return self.name
 
-    def clean(self):
+    def clean_fields(self, exclude=None):
+        # People write "0912 345 678" or "0912.345.678"; store the digits only.
         self.head_phone = "".join(self.head_phone.split()).replace(".", "")
+        super().clean_fields(exclude)
 
 
 class LoudspeakerCluster(ClusterableModel):

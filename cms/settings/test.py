@@ -1,4 +1,4 @@
-import os
+import tempfile
 
 from cms.settings.base import *  # noqa: F403
 from cms.settings.base import Q_CLUSTER
@@ -8,6 +8,7 @@ SECRET_KEY = "test-only-not-secret"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = os.environ.get("LOA_TEST_MEDIA_ROOT", "/tmp/loa-test-media")
+# Uploads made by tests go to a throw-away folder, never into the repository's media/.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="loa-test-media-")
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}
 WAGTAILADMIN_BASE_URL = "http://testserver"
