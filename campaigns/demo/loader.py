@@ -143,7 +143,7 @@ def _campaign(ward: Locality, resolutions) -> Campaign:
             "budget_source": "Từ nguồn ngân sách phường hằng năm",
             "lead_unit": "Phòng Văn hóa - Xã hội phường",
             "recipients": hai_an_plan.RECIPIENTS,
-            "signer": "",
+            "signer": "Bùi Quang Ngân",
             "reporting_days": [],
             "channels": sorted([
                 Channel.MEETING, Channel.PORTAL, Channel.PRESS, Channel.FACEBOOK, Channel.ZALO,

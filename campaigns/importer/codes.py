@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from campaigns.codes import normalize_code  # noqa: F401  (one normaliser, shared with Resolution.save)
+
 _SEGMENT = r"[A-ZĐ][A-Za-zĐđ0-9]*"
 # A number, then letter segments joined by "-" or "/", at least one "/":
 #   02-NQ/TU   94-KH/ĐU   444/QĐ-TTg   07/NQ-CP   201/2025/QH15   123/UBND-VHXH
@@ -34,17 +36,24 @@ KIND_BY_WORD = {
 }
 KINDS = ("nghi_quyet", "chi_thi", "ke_hoach", "quyet_dinh", "ket_luan", "cong_van", "luat", "other")
 DOCUMENT_WORDS = (
-    "nghị quyết", "chỉ thị", "kế hoạch", "quyết định", "kết luận", "công văn", "luật",
-    "thông tư", "nghị định", "hướng dẫn", "thông báo", "quy định", "chương trình", "đề án",
+    "nghị quyết",
+    "chỉ thị",
+    "kế hoạch",
+    "quyết định",
+    "kết luận",
+    "công văn",
+    "luật",
+    "thông tư",
+    "nghị định",
+    "hướng dẫn",
+    "thông báo",
+    "quy định",
+    "chương trình",
+    "đề án",
 )
-_WORD_BEFORE = re.compile(
-    r"(" + "|".join(DOCUMENT_WORDS) + r")\s*(?:liên tịch\s*)?(?:số\s*)?:?\s*$", re.I
-)
+_WORD_BEFORE = re.compile(r"(" + "|".join(DOCUMENT_WORDS) + r")\s*(?:liên tịch\s*)?(?:số\s*)?:?\s*$", re.I)
 
 
-def normalize_code(raw: str) -> str:
-    """Remove spaces around separators; keep letter case ("TTg") and "Đ"."""
-    return re.sub(r"\s*([-/])\s*", r"\1", " ".join(raw.split()))
 
 
 def type_letters(code: str) -> str:

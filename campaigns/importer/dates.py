@@ -7,7 +7,7 @@ import re
 
 # Years with a typed slip: "2-25", "2O25" (letter O) are read as 2025.
 YEAR = r"[12][0-9oO\-][0-9oO]{2}"
-NUMERIC_DATE = re.compile(rf"(\d{{1,2}})\s*([/.\-])\s*(\d{{1,2}})\s*\2\s*({YEAR})(?!\d)")
+NUMERIC_DATE = re.compile(rf"(\d{{1,2}})\s*[/.\-]\s*(\d{{1,2}})\s*[/.\-]\s*({YEAR})(?!\d)")
 WORDED_DATE = re.compile(rf"ngày\s+(\d{{1,2}})\s+tháng\s+(\d{{1,2}})\s+năm\s+({YEAR})(?!\d)", re.I)
 ANY_DATE = re.compile(rf"{NUMERIC_DATE.pattern}|{WORDED_DATE.pattern}", re.I)
 ISSUE_LINE = re.compile(
@@ -34,8 +34,8 @@ def to_iso(day: int | None, month: int | None, year: int | None) -> str | None:
 def date_from_match(match: re.Match[str]) -> str | None:
     groups = match.groups()
     if groups[0] is not None:  # numeric form
-        return to_iso(int(groups[0]), int(groups[2]), read_year(groups[3]))
-    return to_iso(int(groups[4]), int(groups[5]), read_year(groups[6]))
+        return to_iso(int(groups[0]), int(groups[1]), read_year(groups[2]))
+    return to_iso(int(groups[3]), int(groups[4]), read_year(groups[5]))
 
 
 def parse_date(text: str) -> str | None:
@@ -52,7 +52,7 @@ def leading_date(text: str) -> tuple[str | None, int]:
     """A date right at the start of ``text`` (", ngày 13/11/2023 ..."): (iso, end) or (None, 0)."""
     match = _LEADING_NUMERIC.match(text)
     if match:
-        day, _, month, year = match.groups()
+        day, month, year = match.groups()
         return to_iso(int(day), int(month), read_year(year)), match.end()
     match = _LEADING_WORDED.match(text)
     if match:
@@ -67,7 +67,7 @@ def _part(raw: str) -> int | None:
 
 
 def parse_issue_line(text: str) -> tuple[str, str | None] | None:
-    """"Hải An, ngày   tháng 5 năm 2026" -> ("Hải An", None); None if not such a line."""
+    """ "Hải An, ngày   tháng 5 năm 2026" -> ("Hải An", None); None if not such a line."""
     match = ISSUE_LINE.match(text)
     if not match:
         return None

@@ -8,20 +8,21 @@ from .codes import DOCUMENT_WORDS, find_codes, kind_of, normalize_code
 from .dates import leading_date
 from .text import Block
 
-_OWN_NUMBER = re.compile(r"^Số\s*:?\s*", re.I)
+_OWN_NUMBER = re.compile(r"^Số\s*:|^Số\s+\d+\s*/")
 _OF = re.compile(r"\s*,?\s*của\s+")
 _TOKEN = re.compile(r"[^\s,;.:()“”\"]+|[,;.:()“”\"]")
 # Lower-case words that belong inside names of issuing bodies.
 _ISSUER_WORDS = frozenset(
     "ban chấp hành thường vụ trực đảng bộ ủy uỷ nhân dân thành phố tỉnh huyện quận thị xã trấn "
     "phường chính phủ trung ương hội đồng quốc tướng bí thư giáo vận tổ mặt trận và văn phòng "
-    "khu ấp thôn liên tịch cộng sản đại biểu".split()
+    "khu ấp thôn liên tịch cộng sản đại biểu đạo hóa hoá thao lịch tin truyền thông tế nội kiểm tra "
+    "dục tạo trường nguyên".split()
 )
 _TIME_WORDS = frozenset({"năm", "ngày", "tháng", "quý", "giai"})
 
 
 def _is_document_word(words: list[str], i: int) -> bool:
-    pair = " ".join(words[i:i + 2]).lower()
+    pair = " ".join(words[i : i + 2]).lower()
     return any(pair.startswith(word) for word in DOCUMENT_WORDS) or words[i].lower() == "luật"
 
 
@@ -30,24 +31,31 @@ def issuer_after(text: str) -> str | None:
     match = _OF.match(text)
     if not match:
         return None
-    tokens = _TOKEN.findall(text[match.end():match.end() + 200])
+    tokens = _TOKEN.findall(text[match.end() : match.end() + 200])
     taken: list[str] = []
-    for i, token in enumerate(tokens):
+    for i, word in enumerate(tokens):
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
-        lowered = token.lower()
-        if token == ",":
-            if taken and nxt[:1].isupper() and not _is_document_word(tokens, i + 1) and nxt.lower() not in _TIME_WORDS:
+        lowered = word.lower()
+        if word == ",":
+            # Only names of ministries and departments hold commas: "Bộ Văn hóa, Thể thao và Du lịch".
+            if (
+                taken
+                and taken[0] in ("Bộ", "Sở", "Phòng")
+                and nxt[:1].isupper()
+                and not _is_document_word(tokens, i + 1)
+                and nxt.lower() not in _TIME_WORDS
+            ):
                 taken.append(",")
                 continue
             break
-        if not token[:1].isalpha() or lowered in _TIME_WORDS or _is_document_word(tokens, i):
+        if not word[:1].isalpha() or lowered in _TIME_WORDS or _is_document_word(tokens, i):
             break
         if lowered == "ban" and nxt.lower() == "hành":
             break
         if lowered == "và" and not (nxt[:1].isupper() and not _is_document_word(tokens, i + 1)):
             break
-        if token[:1].isupper() or lowered in _ISSUER_WORDS:
-            taken.append(token)
+        if word[:1].isupper() or lowered in _ISSUER_WORDS:
+            taken.append(word)
             continue
         break
     while taken and taken[-1].lower() in {"và", ","}:
@@ -92,7 +100,7 @@ def extract_references(blocks: list[Block], skip_codes: set[str] | None = None) 
             before = text[: match.start()]
             kind = kind_of(code, before)
             by_word = kind != kind_of(code, "")
-            after = text[match.end():]
+            after = text[match.end() :]
             date, end = leading_date(after)
             _merge(found, code, kind, by_word, date, issuer_after(after[end:]))
     return [{k: v for k, v in entry.items() if not k.startswith("_")} for entry in found.values()]

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from .errors import PlanImportError
-from .text import KEYWORD_START, Block, make_block
+from .text import Block
 
 # Checked in this order: "II- QUAN ĐIỂM, MỤC TIÊU" is about objectives.
 SECTION_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -84,15 +84,13 @@ def outline(blocks: list[Block]) -> Outline:
             "Không nhận ra cấu trúc kế hoạch: không có mục I., II., … "
             "(ví dụ I. MỤC ĐÍCH, YÊU CẦU; II. NỘI DUNG; … TỔ CHỨC THỰC HIỆN)"
         )
-    tail_at = next(
-        (i for i in range(starts[-1] + 1, len(blocks)) if is_tail_start(blocks[i])), len(blocks)
-    )
+    tail_at = next((i for i in range(starts[-1] + 1, len(blocks)) if is_tail_start(blocks[i])), len(blocks))
     sections = []
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else tail_at
         heading = blocks[start]
         title = heading.body if heading.marker == "roman" else heading.text
-        sections.append(Section(heading.label, title, section_kind(title), blocks[start + 1:end]))
+        sections.append(Section(heading.label, title, section_kind(title), blocks[start + 1 : end]))
     return Outline(blocks, blocks[: starts[0]], sections, blocks[tail_at:])
 
 
@@ -118,10 +116,3 @@ def subsections(blocks: list[Block]) -> list[tuple[Block, list[Block]]]:
         elif result:
             result[-1][1].append(block)
     return result
-
-
-def is_keyword_block(block: Block) -> bool:
-    return bool(KEYWORD_START.match(block.text))
-
-
-__all__ = ["Outline", "Section", "outline", "make_block", "subsections", "numbered_heading"]

@@ -12,19 +12,32 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2002\u2003\u2009\t\v\f"), " ")
-_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
-# Legacy fonts put the Icelandic eth where Vietnamese "Đ" belongs.
-_LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ"})
+_REPLACEMENTS = {
+    **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad", ""),  # invisible
+    **dict.fromkeys("\u00a0\u2007\u202f\u2002\u2003\u2009\t\v\f", " "),  # odd spaces
+    **dict.fromkeys("–—‐‑−", "-"),
+    # Legacy fonts put the Icelandic eth where Vietnamese "Đ" belongs.
+    "Ð": "Đ",
+    "ð": "đ",
+}
+_SPECIAL = re.compile("[" + re.escape("".join(_REPLACEMENTS)) + "]")
+_LOWER_VI = "abcdefghijklmnopqrstuvwxyzàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
+_LOWER_LETTER = re.compile(f"[{_LOWER_VI}]")
+_UPPER_LETTER = re.compile(f"[{_LOWER_VI.upper()}]")
 
+# Words a line cannot end a heading or sentence with.
+_FUNCTION_WORDS = frozenset(
+    "và của về với cho trong tại theo để các những từ đến là có được bị hoặc như nhằm đối số ngày".split()
+)
+# Capitalised words that open a paragraph and are never proper nouns.
+_OPENER = re.compile(r"^(?:Căn cứ|Thực hiện|Triển khai|Nhằm|Trên cơ sở|Xét đề nghị)\b")
 TERMINAL = (".", ";", ":", "!", "?", "./.")
 _RULE_LINE = re.compile(r"^[-_=*─━~\s]{3,}$")
 _PAGE_NUMBER = re.compile(r"^(?:-\s*)?\d{1,3}(?:\s*-)?$|^Trang\s+\d{1,3}(?:\s*/\s*\d{1,3})?$", re.I)
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
 _MD_BOLD = re.compile(r"\*\*|__")
-_MD_ITALIC = re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])")
+_MD_ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]{1,300}?)(?<=\S)\*(?![\w*])")
 _STAR_BULLET = re.compile(r"^\*\s+")
 
 ROMAN_RE = re.compile(r"^(?:PHẦN\s+)?([IVX]{1,6})\s*[.\-:)]\s*(?=[^\W\d_])(.*)$")
@@ -32,8 +45,8 @@ NUMBER_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\s*[.)](?:\s+|(?=[^\W\d_]))
 LETTER_RE = re.compile(r"^([a-zđ])\s*\)\s*(.*)$")
 BULLET_RE = re.compile(r"^([-+•·▪●○◦➢➤✓])\s*(?=\S)(.*)$")
 KEYWORD_START = re.compile(
-    r"^(?:Nơi nhận|Số\s*:|Số\s+\d|TM\.|T/M|TM\s|KT\.|K/T|TL\.|T/L|TUQ\.|Q\.\s|Lưu\b|Ký bởi|Người ký)",
-    re.I,
+    r"^(?:(?i:Nơi nhận)|Số\s*:|Số\s+\d|TM\.|T/M|TM\s|KT\.|K/T|TL\.|T/L|TUQ\.|Q\.\s|"
+    r"Lưu\s*:|Lưu\s+[A-ZĐ]|Ký bởi|Người ký)"
 )
 
 
@@ -41,7 +54,7 @@ def normalize_unicode(text: str) -> str:
     """NFC, LF line ends, plain spaces and dashes, no invisible characters."""
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
-    return text.translate(_INVISIBLE).translate(_SPACES).translate(_DASHES).translate(_LOOKALIKES)
+    return _SPECIAL.sub(lambda m: _REPLACEMENTS[m.group(0)], text)
 
 
 def collapse(text: str) -> str:
@@ -51,10 +64,10 @@ def collapse(text: str) -> str:
 
 def is_upper_line(text: str) -> bool:
     """Mostly upper-case letters: headings, header and signature lines."""
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < 3:
+    upper = len(_UPPER_LETTER.findall(text))
+    if upper < 3:
         return False
-    return sum(c.isupper() for c in letters) / len(letters) >= 0.8
+    return upper / (upper + len(_LOWER_LETTER.findall(text))) >= 0.8
 
 
 def ends_sentence(text: str) -> bool:
@@ -99,7 +112,6 @@ def clean_line(raw: str) -> tuple[str, bool, bool]:
     starts_bold = line.startswith(("**", "__"))
     ends_bold = line.endswith(("**", "__")) and len(line) > 2
     line = _MD_BOLD.sub("", line)
-    line = _MD_ITALIC.sub(r"\1", line)
     line = _MD_ESCAPE.sub(r"\1", line)
     line = collapse(line)
     return line, heading or starts_bold, heading or ends_bold
@@ -109,13 +121,18 @@ def split_lines(text: str) -> list[Line]:
     """Cleaned non-empty lines with the number of blank lines before each."""
     lines: list[Line] = []
     blanks = 0
+    after_rule = False
     for raw in normalize_unicode(text).split("\n"):
         line, hard_start, hard_end = clean_line(raw)
-        if not line or _RULE_LINE.match(line) or _PAGE_NUMBER.match(line):
+        if _RULE_LINE.match(line or raw.strip() or "x"):
+            after_rule = True  # "-----" separates what is above from what is below
             blanks += 1
             continue
-        lines.append(Line(line, blanks, hard_start, hard_end))
-        blanks = 0
+        if not line or _PAGE_NUMBER.match(line):
+            blanks += 1
+            continue
+        lines.append(Line(line, blanks, hard_start or after_rule, hard_end))
+        blanks, after_rule = 0, False
     return lines
 
 
@@ -143,10 +160,7 @@ def detect_layout(lines: list[Line]) -> Layout:
     if not lines:
         return Layout("dense", 0)
     followed = [lines[i] for i in range(len(lines) - 1) if lines[i + 1].blanks_before]
-    plain = [
-        ln for ln in followed
-        if not classify(ln.text)[0] and not is_upper_line(ln.text) and not ln.hard_end
-    ]
+    plain = [ln for ln in followed if not classify(ln.text)[0] and not is_upper_line(ln.text) and not ln.hard_end]
     if len(followed) < 0.15 * len(lines):
         mode = "dense"
     elif len(plain) >= 5 and sum(not ends_sentence(ln.text) for ln in plain) > 0.5 * len(plain):
@@ -160,14 +174,27 @@ def detect_layout(lines: list[Line]) -> Layout:
     return Layout(mode, width if wrapped else 0)
 
 
-def _continues(prev: Line, line: Line, layout: Layout) -> bool:
-    """Does ``line`` continue the block that ``prev`` ended?"""
+def _short_line_ends_block(block: list[Line], line: Line, layout: Layout) -> bool:
+    """A line that stops well short of the margin ends its heading or paragraph
+    ("2.2. Mục tiêu cụ thể", the last line of a title) when a capital follows."""
+    prev = block[-1]
+    if starts_lower(line.text) or prev.text.split()[-1].lower() in _FUNCTION_WORDS:
+        return False
+    if len(block) == 1 and classify(prev.text)[0] in ("number", "letter"):
+        return len(prev.text) < 0.85 * (layout.wrap_width or 80)
+    return layout.mode != "blank_separated" and bool(layout.wrap_width) and len(prev.text) < 0.7 * layout.wrap_width
+
+
+def _continues(block: list[Line], line: Line, layout: Layout) -> bool:
+    """Does ``line`` continue ``block`` (the lines of the block being built)?"""
+    prev = block[-1]
     if line.hard_start or prev.hard_end or KEYWORD_START.match(line.text):
         return False
     kind = classify(line.text)[0]
     if kind == "bullet":
         # A stray dash before a wrapped remainder: "- Các ban, ngành" / "- và các tổ chức"
-        return starts_lower(classify(line.text)[2]) and not ends_sentence(prev.text)
+        rest = classify(line.text)[2]
+        return (starts_lower(rest) or rest[:1].isdigit()) and not ends_sentence(prev.text)
     if kind:
         return False
     prev_upper, upper = is_upper_line(prev.text), is_upper_line(line.text)
@@ -176,20 +203,26 @@ def _continues(prev: Line, line: Line, layout: Layout) -> bool:
     if upper:
         return line.blanks_before == 0
     if line.blanks_before and layout.mode == "blank_separated":
-        return starts_lower(line.text) and not ends_sentence(prev.text)
+        return starts_lower(line.text) and not prev.text.endswith((".", ":", "!", "?"))
+    if _short_line_ends_block(block, line, layout) or _OPENER.match(line.text):
+        return False
+    if prev.text.endswith((";", ",")) and starts_lower(line.text):
+        return True  # the sentence goes on after a semicolon
     if ends_sentence(prev.text):
         # In wrapped text a sentence may end exactly at a full line.
+        # ... and then the next word would not have fitted on that line.
+        first_word = line.text.split(" ", 1)[0]
         return (
             layout.wrap_width > 0
             and not prev.text.endswith(("./.", ":"))
-            and len(prev.text) >= 0.85 * layout.wrap_width
+            and len(prev.text) + 1 + len(first_word) > layout.wrap_width
             and not is_upper_line(line.text)
         )
     return True
 
 
 def make_block(text: str, hard: bool) -> Block:
-    text = collapse(text)
+    text = collapse(_MD_ITALIC.sub(r"\1", text))
     kind, label, body = classify(text)
     return Block(text, kind, label, body, hard, is_upper_line(body or text))
 
@@ -201,7 +234,7 @@ def reflow(text: str) -> list[Block]:
     blocks: list[Block] = []
     current: list[Line] = []
     for line in lines:
-        if current and _continues(current[-1], line, layout):
+        if current and _continues(current, line, layout):
             current.append(line)
             continue
         if current:
@@ -216,8 +249,9 @@ def _join(lines: list[Line]) -> Block:
     parts = [lines[0].text]
     for line in lines[1:]:
         text = line.text
-        if classify(text)[0] == "bullet":
-            text = classify(text)[2]
+        kind, _, rest = classify(text)
+        if kind == "bullet" and rest.split(" ", 1)[0].lower() in ("và", "hoặc", "cùng"):
+            text = rest  # a stray bullet before a wrapped remainder
         parts.append(text)
     hard = lines[0].hard_start and lines[-1].hard_end
     return make_block(" ".join(parts), hard)
@@ -229,7 +263,7 @@ def sentences(text: str) -> list[str]:
     start = 0
     for match in re.finditer(r"(?<!\./)[.!?]\s+(?=[\"“(]?(\w))", text):
         if match.group(1).isupper():
-            parts.append(text[start:match.start() + 1].strip())
+            parts.append(text[start : match.start() + 1].strip())
             start = match.end()
     parts.append(text[start:].strip())
     return [p for p in parts if p]
@@ -241,12 +275,12 @@ def strip_quotes(text: str) -> str:
 
 
 def fix_hyphen_spacing(text: str) -> str:
-    """"chính trị- xã hội" and "Văn hóa -Xã hội" become "... - ..."."""
+    """ "chính trị- xã hội" and "Văn hóa -Xã hội" become "... - ..."."""
     return re.sub(r"(?<=\w)\s*-\s+(?=\w)|(?<=\w)\s+-\s*(?=\w)", " - ", text)
 
 
 def capitalize_first(text: str) -> str:
     for i, char in enumerate(text):
         if char.isalpha():
-            return text[:i] + char.upper() + text[i + 1:]
+            return text[:i] + char.upper() + text[i + 1 :]
     return text

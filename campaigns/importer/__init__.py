@@ -1,0 +1,13 @@
+"""Plan importer: read a plan document and parse it into a plain dict.
+
+Pure Python (no Django); the management command and the admin wrap it.
+
+    >>> from campaigns.importer import read_document, parse_plan
+    >>> plan = parse_plan(read_document("ke-hoach.docx"))
+"""
+
+from .documents import MAX_BYTES, SUPPORTED_EXTENSIONS, read_document
+from .errors import PlanImportError
+from .parser import FIELDS, parse_plan
+
+__all__ = ["FIELDS", "MAX_BYTES", "SUPPORTED_EXTENSIONS", "PlanImportError", "parse_plan", "read_document"]

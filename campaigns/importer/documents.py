@@ -1,0 +1,300 @@
+"""read_document(path): the text of a .txt/.md/.docx/.pdf plan, or PlanImportError."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+from .errors import PlanImportError
+
+MAX_BYTES = 20 * 1024 * 1024
+TEXT_EXTENSIONS = (".txt", ".md", ".markdown", ".text")
+SUPPORTED_EXTENSIONS = (*TEXT_EXTENSIONS, ".docx", ".pdf")
+_VIETNAMESE_LETTERS = frozenset(
+    "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
+    "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ"
+)
+_BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\xd0\xcf\x11\xe0", b"\x7fELF", b"MZ")
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def _binary_error() -> PlanImportError:
+    return PlanImportError("Không phải văn bản: tệp nhị phân (hãy dùng .txt, .md, .docx hoặc .pdf có lớp văn bản)")
+
+
+def looks_like_text(text: str) -> bool:
+    """Few control characters: not a binary file decoded by accident."""
+    if not text:
+        return False
+    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
+    return controls <= 0.002 * len(text) + 1
+
+
+def looks_vietnamese(text: str) -> bool:
+    """Most non-ASCII letters are Vietnamese letters, as in any Vietnamese document."""
+    text = unicodedata.normalize("NFC", text)
+    foreign = [c for c in text if ord(c) > 127 and not c.isspace()]
+    if not foreign:
+        return True
+    return sum(c in _VIETNAMESE_LETTERS for c in foreign) >= 0.7 * len(foreign)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    sample = data[:4096]
+    odd_zeros = sample[1::2].count(0)
+    even_zeros = sample[0::2].count(0)
+    half = max(1, len(sample) // 2)
+    encoding = "utf-16-le" if odd_zeros > 0.3 * half else "utf-16-be" if even_zeros > 0.3 * half else None
+    if not encoding:
+        return None
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 (BOM or not) or Windows-1258."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise PlanImportError("Tệp văn bản bị hỏng: lỗi bảng mã sau dấu BOM") from exc
+    if data.startswith(_BINARY_MAGIC):
+        raise _binary_error()
+    if b"\x00" in data[:4096]:
+        text = _utf16_without_bom(data)
+        if text is None or not looks_like_text(text):
+            raise _binary_error()
+        return text
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1258")
+    except UnicodeDecodeError:
+        text = ""
+    if text and looks_like_text(text) and looks_vietnamese(text):
+        return unicodedata.normalize("NFC", text)  # cp1258 writes tone marks as combining
+    raise PlanImportError(
+        "Không nhận ra bảng mã ký tự của tệp (chỉ nhận UTF-8, UTF-16, Windows-1258) — hãy lưu lại tệp dưới dạng UTF-8"
+    )
+
+
+def read_text_file(path: Path) -> str:
+    text = decode_text(path.read_bytes())
+    if not looks_like_text(text):
+        raise _binary_error()
+    return text
+
+
+# --- .docx -------------------------------------------------------------------
+
+_ROMAN = (
+    ("M", 1000),
+    ("CM", 900),
+    ("D", 500),
+    ("CD", 400),
+    ("C", 100),
+    ("XC", 90),
+    ("L", 50),
+    ("XL", 40),
+    ("X", 10),
+    ("IX", 9),
+    ("V", 5),
+    ("IV", 4),
+    ("I", 1),
+)
+
+
+def to_roman(number: int) -> str:
+    out = ""
+    for symbol, value in _ROMAN:
+        while number >= value:
+            out, number = out + symbol, number - value
+    return out
+
+
+def format_counter(value: int, fmt: str) -> str:
+    if fmt == "upperRoman":
+        return to_roman(value)
+    if fmt == "lowerRoman":
+        return to_roman(value).lower()
+    if fmt in ("upperLetter", "lowerLetter"):
+        letter = chr(ord("a") + (value - 1) % 26)
+        return letter.upper() if fmt == "upperLetter" else letter
+    return str(value)
+
+
+class _Numbering:
+    """Renders Word's automatic numbering ("I.", "1.", "a)", bullets) as text."""
+
+    def __init__(self, document) -> None:
+        self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}
+        self.counters: dict[str, list[int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (NotImplementedError, KeyError, AttributeError):
+            return
+        abstract = {}
+        for node in root.findall(_w("abstractNum")):
+            levels = {}
+            for lvl in node.findall(_w("lvl")):
+                fmt = _val(lvl.find(_w("numFmt"))) or "decimal"
+                text = _val(lvl.find(_w("lvlText"))) or ""
+                start = int(_val(lvl.find(_w("start"))) or 1)
+                levels[int(_val(lvl, "ilvl") or 0)] = (fmt, text, start)
+            abstract[_val(node, "abstractNumId")] = levels
+        for num in root.findall(_w("num")):
+            ref = num.find(_w("abstractNumId"))
+            for ilvl, spec in abstract.get(_val(ref), {}).items():
+                self.levels[(_val(num, "numId"), ilvl)] = spec
+
+    @staticmethod
+    def _numpr(paragraph):
+        ppr = paragraph._p.pPr
+        numpr = ppr.numPr if ppr is not None else None
+        if numpr is None:  # numbering may come from the paragraph style ("List Number")
+            style = paragraph.style
+            style_ppr = style.element.pPr if style is not None else None
+            numpr = style_ppr.numPr if style_ppr is not None else None
+        return numpr
+
+    def prefix(self, paragraph) -> str:
+        numpr = self._numpr(paragraph)
+        if numpr is None or numpr.numId is None or numpr.numId.val == 0:
+            return ""
+        num_id = str(numpr.numId.val)
+        ilvl = int(numpr.ilvl.val) if numpr.ilvl is not None else 0
+        spec = self.levels.get((num_id, ilvl))
+        if spec is None:
+            return ""
+        fmt, template, start = spec
+        if fmt == "bullet":
+            return "- "
+        counters = self.counters.setdefault(num_id, [0] * 9)
+        counters[ilvl] = counters[ilvl] + 1 if counters[ilvl] else start
+        for deeper in range(ilvl + 1, 9):
+            counters[deeper] = 0
+        rendered = template
+        for level in range(ilvl + 1):
+            level_fmt = self.levels.get((num_id, level), ("decimal", "", 1))[0]
+            rendered = rendered.replace(f"%{level + 1}", format_counter(counters[level] or 1, level_fmt))
+        return rendered + " " if rendered else ""
+
+
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _w(tag: str) -> str:
+    return f"{{{_W_NS}}}{tag}"
+
+
+def _val(node, attr: str = "val") -> str | None:
+    return None if node is None else node.get(_w(attr))
+
+
+def _docx_blocks(container, document, numbering: _Numbering) -> Iterator[str]:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for child in container.iterchildren():
+        if child.tag == _w("p"):
+            paragraph = Paragraph(child, document)
+            yield numbering.prefix(paragraph) + paragraph.text
+        elif child.tag == _w("tbl"):
+            for row in Table(child, document).rows:
+                seen: set[int] = set()
+                for cell in row.cells:
+                    if id(cell._tc) in seen:
+                        continue  # merged cells repeat
+                    seen.add(id(cell._tc))
+                    yield from _docx_blocks(cell._tc, document, numbering)
+        elif child.tag == _w("sdt"):
+            content = child.find(_w("sdtContent"))
+            if content is not None:
+                yield from _docx_blocks(content, document, numbering)
+
+
+def read_docx(path: Path) -> str:
+    try:
+        import docx
+        from docx.opc.exceptions import PackageNotFoundError
+    except ImportError as exc:  # pragma: no cover - dependency declared in requirements
+        raise PlanImportError("Thiếu thư viện python-docx để đọc tệp .docx") from exc
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+        raise PlanImportError("Tệp .docx bị hỏng hoặc không phải tệp Word (.docx)") from exc
+    except Exception as exc:  # zipfile.BadZipFile, lxml errors
+        raise PlanImportError("Tệp .docx bị hỏng hoặc không phải tệp Word (.docx)") from exc
+    numbering = _Numbering(document)
+    # A blank line between paragraphs: Word paragraphs are already whole.
+    return "\n\n".join(_docx_blocks(document.element.body, document, numbering))
+
+
+# --- .pdf --------------------------------------------------------------------
+
+
+def read_pdf(path: Path) -> str:
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+    except ImportError as exc:  # pragma: no cover
+        raise PlanImportError("Thiếu thư viện pypdf để đọc tệp .pdf") from exc
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise PlanImportError("Tệp PDF được đặt mật khẩu — hãy gỡ mật khẩu trước khi nhập")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except PlanImportError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise PlanImportError("Tệp PDF bị hỏng hoặc không đọc được") from exc
+    text = "\n".join(pages)
+    if sum(c.isalpha() for c in text) < 50:
+        raise PlanImportError("Tệp PDF không có lớp văn bản (bản quét) — hãy dùng bản có văn bản hoặc OCR trước")
+    return text
+
+
+# --- entry point --------------------------------------------------------------
+
+
+def read_document(path: str | Path) -> str:
+    """The text of a plan file (NFC, "\\n" line ends).
+
+    Size is checked before reading; raises PlanImportError with a Vietnamese
+    message for missing, empty, oversized, binary, unsupported or scanned files.
+    """
+    path = Path(path)
+    extension = path.suffix.lower()
+    if extension == ".doc":
+        raise PlanImportError("Tệp .doc (Word 97-2003) chưa được hỗ trợ — hãy lưu lại dưới dạng .docx")
+    if extension not in SUPPORTED_EXTENSIONS:
+        shown = extension or "không có phần mở rộng"
+        raise PlanImportError(f"Định dạng tệp không được hỗ trợ ({shown}); chỉ nhận .txt, .md, .docx, .pdf")
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError as exc:
+        raise PlanImportError(f"Không tìm thấy tệp: {path.name}") from exc
+    if not path.is_file():
+        raise PlanImportError(f"Không phải tệp: {path.name}")
+    if size == 0:
+        raise PlanImportError("Tệp rỗng")
+    if size > MAX_BYTES:
+        raise PlanImportError(f"Tệp quá lớn (tối đa {MAX_BYTES // (1024 * 1024)} MB)")
+    if extension == ".docx":
+        text = read_docx(path)
+    elif extension == ".pdf":
+        text = read_pdf(path)
+    else:
+        text = read_text_file(path)
+    text = unicodedata.normalize("NFC", text.lstrip("\ufeff"))
+    text = re.sub(r"\r\n?", "\n", text)
+    if not text.strip():
+        raise PlanImportError("Tệp rỗng: không có nội dung văn bản")
+    return text
