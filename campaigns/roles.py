@@ -7,6 +7,7 @@ one group per role ("Hải An · Biên tập viên") with the same permissions p
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from wagtail import hooks
 
 from campaigns.models import Locality, Role, WardGroup
 
@@ -72,4 +73,18 @@ def ward_groups_ensure(*, locality: Locality) -> dict[str, Group]:
             link = WardGroup.objects.create(group=group, locality=locality, role=role)
         link.group.permissions.set(_permission_objects(codenames))
         groups[role] = link.group
+    return groups
+
+
+WARD_SETUP_HOOK = "loa_ward_setup"
+
+
+@transaction.atomic
+def ward_setup(*, locality: Locality) -> dict[str, Group]:
+    """Everything a newly added locality needs: its role groups, then what other
+    apps register under the ``loa_ward_setup`` Wagtail hook (the portal site,
+    page permissions, collections, the approval workflow). Idempotent."""
+    groups = ward_groups_ensure(locality=locality)
+    for setup in hooks.get_hooks(WARD_SETUP_HOOK):
+        setup(locality=locality, groups=groups)
     return groups

@@ -4,9 +4,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import views
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("ap-phich/<int:page_id>/<slug:format_code>.<str:extension>", views.poster_download,
+         name="poster_download"),
 ]
 
 if settings.DEBUG:

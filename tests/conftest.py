@@ -28,7 +28,16 @@ def pytest_runtest_setup(item):
 
 @pytest.fixture
 def demo(db):
+    """Places, plan and users of the demo (fast); portal content is in ``portal_demo``."""
     from campaigns.demo.loader import demo_load
+
+    return demo_load()
+
+
+@pytest.fixture
+def portal_demo(db):
+    """The whole demo, including the Hải An portal content in every state."""
+    from cms.demo import demo_load
 
     return demo_load()
 

@@ -28,7 +28,7 @@ from campaigns.models import (
     Role,
     Target,
 )
-from campaigns.roles import roles_ensure, ward_groups_ensure
+from campaigns.roles import roles_ensure, ward_groups_ensure, ward_setup
 
 DEMO_PASSWORD = "tuyentruyen2026"  # noqa: S105 - demo accounts on a local machine
 GROUPS_PER_WARD = 12
@@ -193,8 +193,8 @@ def demo_load() -> dict:
     city = _locality("Hải Phòng", LocalityKind.CITY, "hai-phong")
     hai_an = _locality("Hải An", LocalityKind.WARD, "hai-an", city)
     ha_bac = _locality("Hà Bắc", LocalityKind.COMMUNE, "ha-bac", city)
-    for ward in (city, hai_an, ha_bac):
-        ward_groups_ensure(locality=ward)
+    for locality in (city, hai_an, ha_bac):
+        ward_setup(locality=locality)
     _clusters(hai_an, _groups(hai_an, GroupKind.TO_DAN_PHO, "Tổ dân phố"))
     _clusters(ha_bac, _groups(ha_bac, GroupKind.THON, "Thôn"))
     nq09, nq02, kh94 = _resolutions(city, hai_an)

@@ -8,6 +8,16 @@ Pure Python (no Django); the management command and the admin wrap it.
 
 from .documents import MAX_BYTES, SUPPORTED_EXTENSIONS, read_document
 from .errors import PlanImportError
-from .parser import FIELDS, parse_plan
+from .locate import locate_fields
+from .parser import FIELDS, parse_plan, plan_number
 
-__all__ = ["FIELDS", "MAX_BYTES", "SUPPORTED_EXTENSIONS", "PlanImportError", "parse_plan", "read_document"]
+__all__ = [
+    "FIELDS",
+    "MAX_BYTES",
+    "SUPPORTED_EXTENSIONS",
+    "PlanImportError",
+    "locate_fields",
+    "parse_plan",
+    "plan_number",
+    "read_document",
+]

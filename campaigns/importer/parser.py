@@ -56,3 +56,9 @@ def parse_plan(text: str) -> dict:
         reporting_days=extract_reporting_days(body),
     )
     return {key: plan[key] for key in FIELDS}
+
+
+def plan_number(text: str) -> str:
+    """The plan's own number from its "Số: 45/KH-UBND" line; "" when it is left blank."""
+    codes = own_codes(read_outline(text).head)
+    return min(codes) if codes else ""

@@ -56,6 +56,9 @@ class Campaign(ClusterableModel):
         _("trạng thái"), max_length=10, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT
     )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    # Where an imported plan came from; the hash finds a re-import of the same document.
+    source_name = models.CharField(_("tệp nguồn"), max_length=255, blank=True)
+    source_sha256 = models.CharField(_("mã băm văn bản nguồn"), max_length=64, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("kế hoạch tuyên truyền")

@@ -5,6 +5,7 @@ machine needs no server. ``DATABASE_URL`` and ``REDIS_URL`` switch to
 PostgreSQL and Redis for scale-out (see ``cms.settings.services``).
 """
 
+import os
 from pathlib import Path
 
 from cms.settings.services import cache_settings, database_settings, q_cluster_settings
@@ -15,6 +16,7 @@ INSTALLED_APPS = [
     "campaigns",
     "cms",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -64,6 +66,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "cms.context_processors.portal",
             ],
         },
     },
@@ -109,3 +112,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "odt", "txt", "md", "xlsx"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Each ward's portal is a Wagtail Site at <ward-slug>.<LOA_PORTAL_DOMAIN>:<LOA_PORTAL_PORT>
+# (*.localhost resolves to this machine in browsers); the demo ward is the default site.
+LOA_PORTAL_DOMAIN = os.environ.get("LOA_PORTAL_DOMAIN", "localhost")
+LOA_PORTAL_PORT = int(os.environ.get("LOA_PORTAL_PORT", 8000))

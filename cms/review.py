@@ -1,0 +1,27 @@
+"""Approval rules on top of Wagtail's own workflow."""
+
+from wagtail.models import Page
+
+
+def review_restart_if_edited(*, page: Page, user) -> bool:
+    """Start the approval workflow again when a live page gets unapproved changes.
+
+    The live revision stays what was approved; the new draft cannot go out
+    (and schedules of the piece are held) until the ward's supervisors approve it.
+    Returns True when a new review was started.
+    """
+    page = page.specific
+    if not page.live or not page.has_unpublished_changes or page.workflow_in_progress:
+        return False
+    workflow = page.get_workflow()
+    if workflow is None or not workflow.active:
+        return False
+    workflow.start(page, user)
+    return True
+
+
+def has_approved_live_revision(page: Page) -> bool:
+    """A piece may be scheduled only as its approved, published revision with no pending edits."""
+    page = page.specific
+    return bool(page.live and page.live_revision_id and not page.has_unpublished_changes
+                and not page.workflow_in_progress)

@@ -1,0 +1,45 @@
+"""Small HTTP endpoints of the cms app; the rules they apply live in other modules."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, JsonResponse
+from django.views.decorators.http import require_POST
+
+from campaigns.models import LoudspeakerCluster
+from cms.airtime import DEFAULT_READING_SPEED, airtime_seconds, count_syllables, format_duration
+from cms.imaging import POSTER_FORMATS
+from cms.models import PosterPage
+from cms.posters import CONTENT_TYPES, poster_file
+
+MAX_SCRIPT_CHARS = 50_000
+
+
+@login_required
+@require_POST
+def airtime_estimate(request):
+    """Syllables and airtime of a script as typed, for the live estimate in the editor."""
+    text = request.POST.get("text", "")[:MAX_SCRIPT_CHARS]
+    syllables = count_syllables(text)
+    seconds = airtime_seconds(text)
+    speeds = sorted(set(LoudspeakerCluster.objects.values_list("reading_speed", flat=True)) - {DEFAULT_READING_SPEED})
+    summary = f"{syllables} tiếng · khoảng {format_duration(seconds)} ở {DEFAULT_READING_SPEED} tiếng/phút"
+    return JsonResponse({
+        "syllables": syllables,
+        "seconds": seconds,
+        "summary": summary,
+        "by_speed": {speed: airtime_seconds(text, reading_speed=speed) for speed in speeds},
+    })
+
+
+def poster_download(request, page_id: int, format_code: str, extension: str):
+    """A published poster in one format: PNG for every format, PDF for print formats."""
+    fmt = POSTER_FORMATS.get(format_code)
+    if fmt is None or extension not in CONTENT_TYPES or (extension == "pdf" and not fmt.is_print):
+        raise Http404
+    page = PosterPage.objects.live().public().filter(pk=page_id).select_related("image", "slogan").first()
+    if page is None:
+        raise Http404
+    name = poster_file(page, format_code, extension)
+    return FileResponse(
+        default_storage.open(name), content_type=CONTENT_TYPES[extension], filename=name.rsplit("/", 1)[-1]
+    )

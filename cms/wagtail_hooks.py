@@ -1,0 +1,33 @@
+from django.contrib import messages
+from django.templatetags.static import static
+from django.urls import path
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from wagtail import hooks
+
+from cms import views
+from cms.wards import ward_portal_ensure
+
+
+@hooks.register("loa_ward_setup")
+def set_up_ward_portal(*, locality, groups):
+    ward_portal_ensure(locality=locality, groups=groups)
+
+
+@hooks.register("after_edit_page")
+def send_edited_approved_piece_back_to_review(request, page):
+    """A live (approved) piece edited into a new draft goes back to its ward's approval."""
+    from cms.review import review_restart_if_edited
+
+    if review_restart_if_edited(page=page, user=request.user):
+        messages.warning(request, _("Nội dung đã được duyệt vừa bị sửa nên đã được gửi duyệt lại."))
+
+
+@hooks.register("register_admin_urls")
+def register_airtime_url():
+    return [path("loa/airtime/", views.airtime_estimate, name="loa_airtime")]
+
+
+@hooks.register("insert_editor_js")
+def airtime_editor_js():
+    return format_html('<script src="{}" defer></script>', static("cms/js/airtime.js"))
