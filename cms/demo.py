@@ -198,3 +198,27 @@ def demo_load() -> dict:
     result = domain_demo.demo_load()
     result["content"] = content_demo_load(result["campaign"])
     return result
+
+
+def demo_pieces_bulk(topic: CampaignTopicPage, *, count: int, images) -> None:
+    """Publish ``count`` extra pieces (articles, slogans, posters, scripts in turn) under ``topic``.
+
+    For load tests and benchmarks: pages are published directly, without revisions.
+    """
+    from django.utils import timezone
+
+    kinds = ("article", "slogan", "poster", "script")
+    start = topic.get_children().count()
+    for index in range(start, start + count):
+        kind, image = kinds[index % len(kinds)], images[index % len(images)]
+        title = f"Nội dung số {index + 1} về nhà ở xã hội"
+        common = {"title": title, "slug": f"noi-dung-{index + 1}", "campaign": topic.campaign, "live": True,
+                  "first_published_at": timezone.now(), "last_published_at": timezone.now()}
+        page = {
+            "article": lambda: ArticlePage(**common, intro=f"Tin số {index + 1}.", lead_image=image,
+                                           body=[("paragraph", "<p>Nội dung tin bài.</p>")]),
+            "slogan": lambda: SloganPage(**common, text=f"Khẩu hiệu số {index + 1} về nhà ở xã hội"),
+            "poster": lambda: PosterPage(**common, image=image, headline=f"Áp phích {index + 1}"),
+            "script": lambda: LoudspeakerScriptPage(**common, text=f"Bài phát thanh số {index + 1}."),
+        }[kind]()
+        topic.add_child(instance=page)

@@ -2,6 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -9,6 +10,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from cms.forms import LoaPageForm
+from cms.portal_cache import portal_version
 from cms.portal import (
     ARTICLES_PER_PAGE,
     home_sections,
@@ -38,7 +40,9 @@ class WardHomePage(RoutablePageMixin, Page):
 
     @path("")
     def home(self, request):
-        return self.render(request, context_overrides=home_sections(self))
+        # Lazy: a cached fragment (see the template) never runs the queries.
+        sections = SimpleLazyObject(lambda: home_sections(self))
+        return self.render(request, context_overrides={"sections": sections, "portal_version": portal_version()})
 
     @path("tin-bai/")
     def articles(self, request):
@@ -84,5 +88,6 @@ class CampaignTopicPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(topic_sections(self))
+        context["sections"] = SimpleLazyObject(lambda: topic_sections(self))
+        context["portal_version"] = portal_version()
         return context

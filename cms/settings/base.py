@@ -90,9 +90,12 @@ LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-# Vietnamese conventions: 13/11/2023, 32.900. Django's "vi" locale supplies both;
-# these make the input side accept the same shape the UI prints.
+# Vietnamese conventions: 13/11/2023, 32.900 (cms/formats/vi/formats.py).
+FORMAT_MODULE_PATH = ["cms.formats"]
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
+WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+WAGTAIL_TIME_FORMAT = "%H:%M"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"

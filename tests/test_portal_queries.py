@@ -1,0 +1,78 @@
+"""The portal home and a campaign topic page cost the same number of queries at any size."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.images import get_image_model
+
+from cms.demo import demo_pieces_bulk
+from tests.content_helpers import hai_an_topic
+
+
+def queries_for(client, url: str) -> int:
+    """Queries of an uncached render (the first view also creates image renditions)."""
+    client.get(url)
+    cache.clear()
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+@pytest.mark.parametrize("url_of", [lambda topic: "/", lambda topic: topic.url, lambda topic: "/tin-bai/"])
+def test_query_count_does_not_grow_with_the_number_of_pieces(portal_demo, client, url_of):
+    topic = hai_an_topic()
+    images = list(get_image_model().objects.all()[:2])
+    demo_pieces_bulk(topic, count=8, images=images)
+    small = queries_for(client, url_of(topic))
+    demo_pieces_bulk(topic, count=40, images=images)
+    large = queries_for(client, url_of(topic))
+    assert small == large
+    assert large <= 25
+
+
+def test_home_shows_latest_articles_topics_and_posters(portal_demo, client):
+    html = client.get("/").content.decode()
+    assert "Phường Hải An" in html
+    assert "Nhà ở xã hội — Nghị quyết 02-NQ/TU" in html
+    assert "Phường Hải An triển khai Nghị quyết 02-NQ/TU" in html
+    assert 'lang="vi"' in html
+
+
+def test_topic_page_shows_resolution_targets_and_published_pieces_only(portal_demo, client):
+    html = client.get(hai_an_topic().url).content.decode()
+    assert "02-NQ/TU" in html
+    assert "32.900 căn" in html and "16.555 căn" in html
+    assert "PHÁT TRIỂN NHÀ Ở XÃ HỘI LÀ BẢO ĐẢM AN SINH" in html
+    assert "HẢI PHÒNG PHẤN ĐẤU DẪN ĐẦU" not in html  # a draft slogan
+    assert "TỈNH TÁO TRƯỚC THÔNG TIN SAI LỆCH" not in html  # in review
+
+
+@pytest.mark.parametrize("query", ["nhà ở xã hội", "nha o xa hoi", "NHÀ Ở"])
+def test_search_finds_vietnamese_with_or_without_diacritics(portal_demo, client, query):
+    html = client.get("/tim-kiem/", {"q": query}).content.decode()
+    assert "Phường Hải An triển khai Nghị quyết 02-NQ/TU" in html
+
+
+def test_search_does_not_show_drafts(portal_demo, client):
+    html = client.get("/tim-kiem/", {"q": "Những điều cần biết"}).content.decode()
+    assert "Những điều cần biết về chính sách" not in html
+
+
+def test_other_ward_site_is_served_by_hostname(portal_demo, client):
+    html = client.get("/", HTTP_HOST="ha-bac.localhost:8000").content.decode()
+    assert "Xã Hà Bắc" in html
+
+
+def test_cached_page_costs_almost_nothing_and_publishing_refreshes_it(portal_demo, client):
+    from cms.models import SloganPage
+
+    topic = hai_an_topic()
+    client.get(topic.url)
+    with CaptureQueriesContext(connection) as context:
+        client.get(topic.url)
+    assert len(context.captured_queries) <= 6
+    draft = SloganPage.objects.child_of(topic).get(title="Hải Phòng dẫn đầu nhà ở xã hội")
+    draft.save_revision().publish()
+    assert "HẢI PHÒNG PHẤN ĐẤU DẪN ĐẦU" in client.get(topic.url).content.decode()
