@@ -214,11 +214,13 @@ def demo_pieces_bulk(topic: CampaignTopicPage, *, count: int, images) -> None:
         title = f"Nội dung số {index + 1} về nhà ở xã hội"
         common = {"title": title, "slug": f"noi-dung-{index + 1}", "campaign": topic.campaign, "live": True,
                   "first_published_at": timezone.now(), "last_published_at": timezone.now()}
-        page = {
-            "article": lambda: ArticlePage(**common, intro=f"Tin số {index + 1}.", lead_image=image,
-                                           body=[("paragraph", "<p>Nội dung tin bài.</p>")]),
-            "slogan": lambda: SloganPage(**common, text=f"Khẩu hiệu số {index + 1} về nhà ở xã hội"),
-            "poster": lambda: PosterPage(**common, image=image, headline=f"Áp phích {index + 1}"),
-            "script": lambda: LoudspeakerScriptPage(**common, text=f"Bài phát thanh số {index + 1}."),
-        }[kind]()
+        if kind == "article":
+            page = ArticlePage(**common, intro=f"Tin số {index + 1}.", lead_image=image,
+                               body=[("paragraph", "<p>Nội dung tin bài.</p>")])
+        elif kind == "slogan":
+            page = SloganPage(**common, text=f"Khẩu hiệu số {index + 1} về nhà ở xã hội")
+        elif kind == "poster":
+            page = PosterPage(**common, image=image, headline=f"Áp phích {index + 1}")
+        else:
+            page = LoudspeakerScriptPage(**common, text=f"Bài phát thanh số {index + 1}.")
         topic.add_child(instance=page)

@@ -10,7 +10,6 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from cms.forms import LoaPageForm
-from cms.portal_cache import portal_version
 from cms.portal import (
     ARTICLES_PER_PAGE,
     home_sections,
@@ -18,6 +17,7 @@ from cms.portal import (
     search_pieces,
     topic_sections,
 )
+from cms.portal_cache import portal_version
 
 
 class WardHomePage(RoutablePageMixin, Page):
