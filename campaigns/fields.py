@@ -144,6 +144,11 @@ class LinesFormField(forms.CharField):
         text = super().to_python(value)
         return [line.strip() for line in text.splitlines() if line.strip()]
 
+    def has_changed(self, initial, data):
+        # Compare as lists: an empty list and an empty textarea are the same value.
+        initial_lines = initial if isinstance(initial, list | tuple) else self.to_python(initial or "")
+        return list(initial_lines) != self.to_python(data or "")
+
 
 class LinesField(models.JSONField):
     """An ordered list of short texts (purposes, themes, recipients), one per line in forms."""

@@ -24,7 +24,8 @@ from campaigns.models import (
     Resolution,
     Target,
 )
-from campaigns.roles import ward_groups_ensure
+from campaigns.roles import ward_setup
+from campaigns.views.plan_import import PlanImportViewSet
 
 CHANGE_VIEWS = (generic.EditView, generic.DeleteView)
 
@@ -90,7 +91,7 @@ class WardScopedViewSet(ModelViewSet):
 class LocalityCreateView(scoped(generic.CreateView, IntegrityCheckedSaveMixin)):
     def save_instance(self):
         locality = super().save_instance()
-        ward_groups_ensure(locality=locality)
+        ward_setup(locality=locality)
         return locality
 
 
@@ -245,6 +246,7 @@ class PropagandaViewSetGroup(ModelViewSetGroup):
     menu_order = 150
     items = (
         CampaignViewSet,
+        PlanImportViewSet,
         TargetViewSet,
         ResolutionViewSet,
         ResidentialGroupViewSet,

@@ -2,6 +2,8 @@
 
 from wagtail.models import Page
 
+from campaigns.approval import piece_is_approved
+
 
 def review_restart_if_edited(*, page: Page, user) -> bool:
     """Start the approval workflow again when a live page gets unapproved changes.
@@ -22,6 +24,4 @@ def review_restart_if_edited(*, page: Page, user) -> bool:
 
 def has_approved_live_revision(page: Page) -> bool:
     """A piece may be scheduled only as its approved, published revision with no pending edits."""
-    page = page.specific
-    return bool(page.live and page.live_revision_id and not page.has_unpublished_changes
-                and not page.workflow_in_progress)
+    return piece_is_approved(page.specific)

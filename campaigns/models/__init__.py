@@ -9,8 +9,28 @@ from campaigns.models.places import (
 )
 from campaigns.models.plans import Campaign, CampaignStatus, ResponsibleUnit, Target
 from campaigns.models.resolutions import Resolution, ResolutionKind
+from campaigns.models.scheduling import (
+    DONE_STATUSES,
+    PENDING_STATUSES,
+    AudienceKind,
+    ChannelAccount,
+    Delivery,
+    DeliveryStatus,
+    Publication,
+    SlotMode,
+    WorkerHeartbeat,
+)
 
 __all__ = [
+    "DONE_STATUSES",
+    "PENDING_STATUSES",
+    "AudienceKind",
+    "ChannelAccount",
+    "Delivery",
+    "DeliveryStatus",
+    "Publication",
+    "SlotMode",
+    "WorkerHeartbeat",
     "BroadcastSlot",
     "Campaign",
     "CampaignStatus",

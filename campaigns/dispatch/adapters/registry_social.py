@@ -1,0 +1,7 @@
+"""The social channels' adapters by channel code, for the adapter factory."""
+
+from campaigns.dispatch.adapters.facebook import FacebookAdapter
+from campaigns.dispatch.adapters.youtube import YouTubeAdapter
+from campaigns.dispatch.adapters.zalo import ZaloAdapter
+
+SOCIAL_ADAPTERS = {"facebook": FacebookAdapter, "zalo": ZaloAdapter, "youtube": YouTubeAdapter}

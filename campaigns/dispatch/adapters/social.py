@@ -1,0 +1,428 @@
+"""What the Facebook, Zalo and YouTube adapters share.
+
+* **Content**: the text a channel gets is built from the piece itself. A
+  ``SocialPostPage`` carries one text per channel (``facebook_text``,
+  ``zalo_text``, ``youtube_title``/``youtube_text``) plus ``link``, ``image``
+  and ``video_url``; any other piece (article, message, slogan, poster,
+  script) goes out as its title, its short text (``intro``, ``short_text``,
+  ``text`` or ``headline``) and a link to its public page. ``campaigns`` may
+  not import ``cms``, so the piece is read through ``page.specific`` and
+  ``getattr`` on field names.
+* **HTTP**: one ``requests`` session per process and thread (keep-alive, no
+  automatic retries), timeouts from ``settings.LOA_SOCIAL_TIMEOUT`` (connect
+  5 s, read 20 s by default), every request carrying ``Idempotency-Key``.
+* **What went wrong**: the failures every API shares are mapped here:
+
+  | what happened                                   | outcome   |
+  |-------------------------------------------------|-----------|
+  | connect error, refused, DNS, connect timeout    | TRANSIENT (nothing was sent) |
+  | read timeout, connection dropped after sending  | UNKNOWN (may be posted: a person checks, never a blind retry) |
+  | HTTP 429, 408                                   | TRANSIENT, ``retry_after`` from ``Retry-After`` |
+  | HTTP 5xx                                        | TRANSIENT |
+  | expired/invalid token (per channel)             | PERMANENT, says which environment variable to update |
+  | content rejected (per channel)                  | PERMANENT, quoting the API's own message |
+  | 2xx without the id we expect                    | UNKNOWN |
+
+The token never appears in a log line or an error message: it travels in a
+form field or a header (never in the URL) and any text we keep is scrubbed of it.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import os
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+from django.conf import settings
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import NewConnectionError
+from urllib3.util.retry import Retry
+
+from campaigns.dispatch.adapters.base import Outcome, SendResult
+
+logger = logging.getLogger("loa.dispatch.social")
+
+DEFAULT_TIMEOUT = (5.0, 20.0)  # (connect, read) seconds
+USER_AGENT = "Loa/0.1 (+cong-tac-tuyen-truyen-phuong)"
+IMAGE_RENDITION = "max-1200x1200|format-jpeg"
+API_MESSAGE_MAX = 300  # characters of an API's own message we keep
+
+CHANNEL_LABELS = {"facebook": "Facebook", "zalo": "Zalo", "youtube": "YouTube"}
+# Fields of a non-social piece that hold its short text, in order of preference.
+SHORT_TEXT_FIELDS = ("intro", "short_text", "text", "headline", "key_message")
+
+
+# --- content ----------------------------------------------------------------------------------
+
+
+def normalize_text(text: str | None) -> str:
+    """NFC, ``\\n`` line breaks, no outer blanks (the same rule as ``cms.social_rules``)."""
+    text = unicodedata.normalize("NFC", text or "")
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+_URL = re.compile(r"https?://\S+", re.IGNORECASE)
+_HASHTAG = re.compile(r"(?<![\w#&/])#(\w*[^\W\d_]\w*)")
+
+
+def extract_hashtags(text: str) -> list[str]:
+    """Hashtags in order of first use, without "#", each once (case-insensitive)."""
+    found: list[str] = []
+    seen: set[str] = set()
+    for match in _HASHTAG.finditer(_URL.sub(" ", normalize_text(text))):
+        tag = match.group(1)
+        if tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            found.append(tag)
+    return found
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters at a word boundary, ending in "…" when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = max(cut.rfind(" "), cut.rfind("\n"))
+    if space >= limit * 0.6:
+        cut = cut[:space]
+    return cut.rstrip(" \n\t,.;:-–—") + "…"
+
+
+def shorten_bytes(text: str, limit: int) -> str:
+    """``text`` cut so its UTF-8 form fits in ``limit`` bytes (YouTube counts bytes)."""
+    if len(text.encode("utf-8")) <= limit:
+        return text
+    cut = text.encode("utf-8")[: limit - len("…".encode())].decode("utf-8", "ignore")
+    space = max(cut.rfind(" "), cut.rfind("\n"))
+    if space >= len(cut) * 0.6:
+        cut = cut[:space]
+    return cut.rstrip(" \n\t,.;:-–—") + "…"
+
+
+@dataclass
+class PostContent:
+    """One piece as one channel will carry it."""
+
+    title: str
+    text: str  # the body as the channel shows it (no separate link unless ``link``)
+    link: str = ""  # the piece's link (SocialPostPage.link, or the public page of any other piece)
+    image_url: str = ""  # absolute URL of a rendition of the piece's image
+    video_url: str = ""
+    hashtags: list[str] = field(default_factory=list)
+    is_social_post: bool = False
+
+
+def piece_of(delivery) -> Any:
+    return delivery.publication.page.specific
+
+
+def _public_url(page) -> str:
+    try:
+        return page.full_url or ""
+    except Exception:  # a page outside any site has no public URL
+        logger.warning("Trang %s không có địa chỉ công khai", page.pk, exc_info=True)
+        return ""
+
+
+def image_url(page, image) -> str:
+    """Absolute URL of a web rendition of ``image``, served next to the piece's portal."""
+    if image is None:
+        return ""
+    try:
+        rendition = image.get_rendition(IMAGE_RENDITION)
+    except Exception:  # a missing or broken file: post without the image rather than not at all
+        logger.warning("Không tạo được ảnh %s cho trang %s", getattr(image, "pk", None), page.pk, exc_info=True)
+        return ""
+    url = rendition.url
+    if url.startswith(("http://", "https://")):
+        return url
+    root = ""
+    try:
+        site = page.get_site()
+        root = site.root_url if site else ""
+    except Exception:  # noqa: S110 - fall back to the admin base URL below
+        pass
+    root = root or getattr(settings, "WAGTAILADMIN_BASE_URL", "")
+    return root.rstrip("/") + url
+
+
+def content_for(delivery, channel: str) -> PostContent:
+    """The title, text, link and media ``channel`` carries for ``delivery``'s piece."""
+    page = piece_of(delivery)
+    title = normalize_text(page.title)
+    channel_text = getattr(page, f"{channel}_text", None)
+    if channel_text is not None:  # a SocialPostPage: the editor wrote this channel's text
+        text = normalize_text(channel_text)
+        if channel == "youtube":
+            title = normalize_text(getattr(page, "youtube_title", "")) or title
+        return PostContent(
+            title=title,
+            text=text,
+            link=normalize_text(getattr(page, "link", "")),
+            image_url=image_url(page, getattr(page, "image", None)),
+            video_url=normalize_text(getattr(page, "video_url", "")),
+            hashtags=extract_hashtags(text),
+            is_social_post=True,
+        )
+    short = ""
+    for name in SHORT_TEXT_FIELDS:
+        value = normalize_text(getattr(page, name, "") or "")
+        if value and value != title:
+            short = value
+            break
+    image = getattr(page, "lead_image", None) or getattr(page, "image", None)
+    text = "\n\n".join(part for part in (title, short) if part)
+    return PostContent(
+        title=title,
+        text=text,
+        link=_public_url(page),
+        image_url=image_url(page, image),
+        video_url=normalize_text(getattr(page, "video_url", "") or ""),
+        hashtags=extract_hashtags(text),
+    )
+
+
+# --- HTTP ---------------------------------------------------------------------------------------
+
+_local = threading.local()
+
+
+def session() -> requests.Session:
+    """A keep-alive session for this process and thread, with urllib3's retries switched off:
+    a POST is never re-sent behind our back (that is the dispatcher's decision)."""
+    pid = os.getpid()
+    current = getattr(_local, "session", None)
+    if current is None or getattr(_local, "pid", None) != pid:
+        current = requests.Session()
+        no_retries = HTTPAdapter(max_retries=Retry(total=0, connect=0, read=0, redirect=0, status=0,
+                                                   raise_on_status=False, raise_on_redirect=False))
+        current.mount("http://", no_retries)
+        current.mount("https://", no_retries)
+        current.headers["User-Agent"] = USER_AGENT
+        _local.session, _local.pid = current, pid
+    return current
+
+
+def timeouts() -> tuple[float, float]:
+    """(connect, read) seconds from ``settings.LOA_SOCIAL_TIMEOUT``: a number (both), a pair,
+    or ``{"connect": …, "read": …}``; default (5, 20)."""
+    value = getattr(settings, "LOA_SOCIAL_TIMEOUT", None)
+    if value is None:
+        return DEFAULT_TIMEOUT
+    if isinstance(value, int | float):
+        return float(value), float(value)
+    if isinstance(value, dict):
+        return float(value.get("connect", DEFAULT_TIMEOUT[0])), float(value.get("read", DEFAULT_TIMEOUT[1]))
+    connect, read = value
+    return float(connect), float(read)
+
+
+def redact(text: str, *secrets: str) -> str:
+    """``text`` with every secret replaced by "***" (tokens never reach a message or a log)."""
+    for secret in secrets:
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, "***")
+    return text
+
+
+def retry_after_seconds(response: requests.Response) -> int | None:
+    """``Retry-After`` as whole seconds (delta-seconds or an HTTP date), or None."""
+    value = (response.headers.get("Retry-After") or "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return int(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0, int((when - datetime.now(UTC)).total_seconds() + 0.999))
+
+
+def response_json(response: requests.Response) -> dict:
+    try:
+        data = response.json()
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def response_snippet(response: requests.Response) -> str:
+    """A short, single-line excerpt of a body we could not parse (an HTML error page, say)."""
+    text = " ".join((response.text or "").split())
+    return shorten(text, 160) if text else ""
+
+
+class SocialAdapter:
+    """Base of the three social adapters: ``send`` builds, calls and maps; subclasses say how."""
+
+    channel = ""
+
+    def __init__(self, account):
+        self.account = account
+        self.idempotent = bool(account.honours_idempotency_key)
+
+    # -- helpers for subclasses ----------------------------------------------------------------
+
+    @property
+    def label(self) -> str:
+        return CHANNEL_LABELS.get(self.channel, self.channel)
+
+    @property
+    def token(self) -> str:
+        return self.account.token
+
+    def url(self, path: str) -> str:
+        return self.account.base_url.rstrip("/") + "/" + path.lstrip("/")
+
+    def ward_name(self) -> str:
+        try:
+            return str(self.account.ward)
+        except Exception:  # noqa: BLE001 - a message must never fail to be built
+            return "phường"
+
+    def clean(self, text: str) -> str:
+        return redact(text, self.token)
+
+    def api_message(self, message: str) -> str:
+        return shorten(" ".join(self.clean(str(message or "")).split()), API_MESSAGE_MAX)
+
+    # -- results --------------------------------------------------------------------------------
+
+    def delivered(self, external_id: str, message: str = "") -> SendResult:
+        return SendResult(Outcome.DELIVERED, external_id=str(external_id), message=message)
+
+    def transient(self, message: str, retry_after: int | None = None) -> SendResult:
+        return SendResult(Outcome.TRANSIENT, message=self.clean(message), retry_after=retry_after)
+
+    def permanent(self, message: str) -> SendResult:
+        return SendResult(Outcome.PERMANENT, message=self.clean(message))
+
+    def unknown(self, message: str) -> SendResult:
+        return SendResult(Outcome.UNKNOWN, message=self.clean(message))
+
+    def missing_token(self) -> SendResult:
+        return self.permanent(
+            f"Chưa có token {self.label} của {self.ward_name()}: đặt biến môi trường "
+            f"{self.account.token_env} trên máy chủ rồi bấm “Gửi lại”."
+        )
+
+    def token_rejected(self, api_message: str = "") -> SendResult:
+        said = f" ({self.label} báo: “{self.api_message(api_message)}”)" if api_message else ""
+        return self.permanent(
+            f"Token {self.label} của {self.ward_name()} đã hết hạn hoặc không còn hợp lệ{said}: "
+            f"cập nhật biến môi trường {self.account.token_env} rồi bấm “Gửi lại”."
+        )
+
+    def rate_limited(self, api_message: str = "", retry_after: int | None = None) -> SendResult:
+        said = f" ({self.label} báo: “{self.api_message(api_message)}”)" if api_message else ""
+        wait = f" sau khoảng {retry_after} giây" if retry_after else " sau ít phút"
+        return self.transient(f"{self.label} đang giới hạn số lần đăng{said}: hệ thống sẽ tự gửi lại{wait}.",
+                              retry_after)
+
+    def server_error(self, status: int, api_message: str = "", retry_after: int | None = None) -> SendResult:
+        said = f": “{self.api_message(api_message)}”" if api_message else ""
+        return self.transient(f"Máy chủ {self.label} tạm thời lỗi (HTTP {status}){said}; hệ thống sẽ tự gửi lại.",
+                              retry_after)
+
+    def rejected(self, api_message: str, code: Any = None, hint: str = "") -> SendResult:
+        with_code = f" (mã lỗi {code})" if code not in (None, "") else ""
+        hint = hint or "sửa nội dung hoặc cấu hình tài khoản rồi bấm “Gửi lại”."
+        return self.permanent(f"{self.label} từ chối bài đăng{with_code}: “{self.api_message(api_message)}”. "
+                              f"Hãy {hint}")
+
+    # -- the call -------------------------------------------------------------------------------
+
+    def request(self, method: str, path: str, delivery, *, params=None, data=None, json=None,
+                headers=None) -> requests.Response | SendResult:
+        """Send one request; a ``SendResult`` when no HTTP answer came back."""
+        all_headers = {"Idempotency-Key": delivery.idempotency_key, "Accept": "application/json"}
+        all_headers.update(headers or {})
+        url = self.url(path)
+        try:
+            response = session().request(method, url, params=params, data=data, json=json, headers=all_headers,
+                                         timeout=timeouts(), allow_redirects=False)
+        except requests.RequestException as exc:
+            result = self.connection_failure(exc)
+            logger.warning("%s: lượt %s không có trả lời (%s): %s", self.label, delivery.pk,
+                           result.outcome.value, type(exc).__name__)
+            return result
+        logger.info("%s: lượt %s -> HTTP %s", self.label, delivery.pk, response.status_code)
+        return response
+
+    def connection_failure(self, exc: requests.RequestException) -> SendResult:
+        """Map a failure without an HTTP answer: nothing sent -> TRANSIENT, maybe sent -> UNKNOWN."""
+        if sent_nothing(exc):
+            return self.transient(
+                f"Không kết nối được máy chủ {self.label} ({urlsplit(self.account.base_url).netloc}): "
+                f"bài chưa được gửi, hệ thống sẽ tự gửi lại."
+            )
+        if isinstance(exc, requests.Timeout):
+            what = f"{self.label} không trả lời trong {timeouts()[1]:g} giây sau khi đã nhận yêu cầu"
+        else:
+            what = f"Kết nối tới {self.label} bị ngắt sau khi đã gửi yêu cầu ({type(exc).__name__})"
+        return self.unknown(
+            f"{what}: bài có thể đã được đăng. Hãy mở trang {self.label} của {self.ward_name()} kiểm tra, "
+            f"rồi đánh dấu “đã đăng” hoặc bấm “Gửi lại”."
+        )
+
+    def generic_http_error(self, response: requests.Response, api_message: str = "",
+                           code: Any = None) -> SendResult | None:
+        """The answers every API means the same way (429, 408, 5xx, redirects); None otherwise."""
+        status = response.status_code
+        if status in (429, 408):
+            return self.rate_limited(api_message or response_snippet(response), retry_after_seconds(response))
+        if status >= 500:
+            return self.server_error(status, api_message or response_snippet(response), retry_after_seconds(response))
+        if 300 <= status < 400:
+            return self.permanent(
+                f"Địa chỉ API {self.label} chuyển hướng (HTTP {status}) sang "
+                f"“{response.headers.get('Location', '')}”: kiểm tra “địa chỉ API” của tài khoản kênh."
+            )
+        return None
+
+    def send(self, delivery) -> SendResult:
+        if not self.token:
+            return self.missing_token()
+        try:
+            return self.post(delivery)
+        except Exception:
+            # A bug of ours (or an odd answer) must not look like "not sent": whether the request
+            # left is unknown, so a person checks rather than a blind retry.
+            logger.exception("%s: lỗi không lường trước khi gửi lượt %s", self.label, delivery.pk)
+            return self.unknown(f"Lỗi không lường trước khi gửi lên {self.label}: bài có thể đã được đăng. "
+                                f"Hãy kiểm tra trang {self.label} rồi đánh dấu hoặc bấm “Gửi lại”.")
+
+    def post(self, delivery) -> SendResult:  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+
+def sent_nothing(exc: BaseException) -> bool:
+    """True when the request surely never reached the server (so a retry cannot double-post)."""
+    if isinstance(exc, requests.ConnectTimeout | requests.exceptions.InvalidURL | requests.exceptions.MissingSchema
+                  | requests.exceptions.InvalidSchema | requests.exceptions.ProxyError | requests.exceptions.SSLError):
+        return True
+    if isinstance(exc, requests.ConnectionError):
+        # requests wraps urllib3's MaxRetryError(reason=NewConnectionError) for refused / DNS / unreachable.
+        seen: set[int] = set()
+        stack: list[BaseException | None] = [exc]
+        while stack:
+            current = stack.pop()
+            if current is None or id(current) in seen:
+                continue
+            seen.add(id(current))
+            if isinstance(current, NewConnectionError | ConnectionRefusedError):
+                return True
+            stack.extend([getattr(current, "reason", None), current.__cause__, current.__context__,
+                          *[arg for arg in getattr(current, "args", ()) if isinstance(arg, BaseException)]])
+    return False
