@@ -17,6 +17,7 @@ $(INSTALLED): requirements.txt requirements-dev.txt
 setup: $(INSTALLED)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py setup_roles
+	$(BIN)/python manage.py setup_schedules
 	$(BIN)/python manage.py load_demo
 
 # Serves the site and a django-q2 cluster; Ctrl-C stops both.

@@ -14,6 +14,7 @@ from campaigns.models import Locality, Role, WardGroup
 DOMAIN_MODELS = (
     "campaign", "target", "responsibleunit", "resolution",
     "residentialgroup", "loudspeakercluster", "broadcastslot", "locality",
+    "publication", "delivery",
 )
 
 
@@ -24,13 +25,15 @@ def _perms(actions: str, *models: str) -> set[str]:
 VIEW_ALL = {"wagtailadmin.access_admin"} | _perms("view", *DOMAIN_MODELS)
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
-    Role.EDITOR: VIEW_ALL | _perms("add change", "campaign", "target", "responsibleunit", "resolution"),
-    Role.BROADCAST: VIEW_ALL | _perms("add change", "loudspeakercluster", "broadcastslot"),
+    Role.EDITOR: VIEW_ALL | _perms("add change", "campaign", "target", "responsibleunit", "resolution",
+                                   "publication"),
+    Role.BROADCAST: VIEW_ALL | _perms("add change", "loudspeakercluster", "broadcastslot")
+    | _perms("change", "delivery"),
     Role.SUPERVISOR: VIEW_ALL | _perms(
         "add change delete",
         "campaign", "target", "responsibleunit", "resolution",
-        "residentialgroup", "loudspeakercluster", "broadcastslot",
-    ),
+        "residentialgroup", "loudspeakercluster", "broadcastslot", "publication",
+    ) | _perms("change", "delivery"),
 }
 
 

@@ -50,13 +50,19 @@ class Target:
 
 
 def horizon(publication: Publication, now: dt.datetime) -> dt.datetime:
-    """The last moment to expand: the campaign's end, and at most a year ahead for open-ended rules."""
+    """The last moment to expand.
+
+    A finite rule (once, COUNT, UNTIL) is expanded fully, even past the campaign's end
+    (that is a conflict the person must see and accept, not something to drop silently).
+    An open-ended rule stops at the campaign's end, and at most a year ahead.
+    """
+    if is_finite(publication.rrule):
+        return now + dt.timedelta(days=HORIZON_DAYS * 10)
     limit = now + dt.timedelta(days=HORIZON_DAYS)
     end = publication.campaign.period_end
-    if end is not None:
-        campaign_end = dt.datetime.combine(end, dt.time(23, 59, 59), tzinfo=LOCAL_TZ)
-        return campaign_end if is_finite(publication.rrule) else min(campaign_end, limit)
-    return limit if not is_finite(publication.rrule) else now + dt.timedelta(days=HORIZON_DAYS * 10)
+    if end is None:
+        return limit
+    return min(dt.datetime.combine(end, dt.time(23, 59, 59), tzinfo=LOCAL_TZ), limit)
 
 
 def audience_targets(publication: Publication) -> list[Target]:
@@ -82,6 +88,30 @@ def audience_targets(publication: Publication) -> list[Target]:
     return targets
 
 
+def booked_airtime(cluster_ids, window, *, exclude_publication: Publication) -> defaultdict:
+    """{(cluster_id, due_at): seconds of other publications' scripts already booked there}."""
+    booked = list(
+        Delivery.objects.filter(cluster_id__in=cluster_ids, due_at__range=window, channel=Channel.LOUDSPEAKER)
+        .exclude(publication=exclude_publication).exclude(status=DeliveryStatus.CANCELLED)
+        .values_list("cluster_id", "due_at", "publication__page_id").distinct()
+    )
+    pages = Page.objects.filter(pk__in={page_id for _c, _d, page_id in booked}).specific()
+    airtimes = {page.pk: piece_airtime_seconds(page) for page in pages}
+    used = defaultdict(int)
+    for cluster_id, due_at, page_id in booked:
+        used[(cluster_id, due_at)] += airtimes.get(page_id, 0)
+    return used
+
+
+def booked_pages(cluster_ids, window, *, exclude_publication: Publication) -> set[tuple[int, dt.datetime, int]]:
+    """(cluster_id, due_at, page_id) of other publications' loudspeaker rows."""
+    return set(
+        Delivery.objects.filter(cluster_id__in=cluster_ids, due_at__range=window, channel=Channel.LOUDSPEAKER)
+        .exclude(publication=exclude_publication).exclude(status=DeliveryStatus.CANCELLED)
+        .values_list("cluster_id", "due_at", "publication__page_id").distinct()
+    )
+
+
 class SlotFinder:
     """Places loudspeaker occurrences in the first slot of the day with room for the script."""
 
@@ -90,16 +120,7 @@ class SlotFinder:
         self.slots = defaultdict(list)
         for slot in BroadcastSlot.objects.filter(cluster_id__in=cluster_ids).order_by("start"):
             self.slots[slot.cluster_id].append(slot)
-        self.used = defaultdict(int)
-        booked = list(
-            Delivery.objects.filter(cluster_id__in=cluster_ids, due_at__range=window, channel=Channel.LOUDSPEAKER)
-            .exclude(publication=publication).exclude(status=DeliveryStatus.CANCELLED)
-            .values_list("cluster_id", "due_at", "publication__page_id").distinct()
-        )
-        pages = Page.objects.filter(pk__in={page_id for _c, _d, page_id in booked}).specific()
-        airtimes = {page.pk: piece_airtime_seconds(page) for page in pages}
-        for cluster_id, due_at, page_id in booked:
-            self.used[(cluster_id, due_at)] += airtimes.get(page_id, 0)
+        self.used = booked_airtime(cluster_ids, window, exclude_publication=publication)
 
     def place(self, cluster_id: int, day: dt.date) -> dt.datetime | None:
         for slot in self.slots.get(cluster_id, []):

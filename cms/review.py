@@ -3,18 +3,21 @@
 from wagtail.models import Page
 
 from campaigns.approval import piece_is_approved
+from campaigns.schedule import deliveries_hold_for_page, deliveries_release_for_page
 
 
 def review_restart_if_edited(*, page: Page, user) -> bool:
     """Start the approval workflow again when a live page gets unapproved changes.
 
-    The live revision stays what was approved; the new draft cannot go out
-    (and schedules of the piece are held) until the ward's supervisors approve it.
+    The live revision stays what was approved; the piece's pending deliveries
+    are held, and the new draft cannot go out until the ward's supervisors
+    approve it (publishing then releases the held deliveries).
     Returns True when a new review was started.
     """
     page = page.specific
     if not page.live or not page.has_unpublished_changes or page.workflow_in_progress:
         return False
+    deliveries_hold_for_page(page_id=page.pk)
     workflow = page.get_workflow()
     if workflow is None or not workflow.active:
         return False
@@ -25,3 +28,9 @@ def review_restart_if_edited(*, page: Page, user) -> bool:
 def has_approved_live_revision(page: Page) -> bool:
     """A piece may be scheduled only as its approved, published revision with no pending edits."""
     return piece_is_approved(page.specific)
+
+
+def release_held_deliveries(sender, instance, **kwargs) -> None:
+    """``page_published`` receiver: an approved new revision lets held deliveries go out."""
+    if piece_is_approved(instance):
+        deliveries_release_for_page(page_id=instance.pk)

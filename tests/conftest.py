@@ -51,3 +51,22 @@ def login(client, django_user_model):
         return client
 
     return _login
+
+
+@pytest.fixture
+def published_piece(demo):
+    """Publish a content piece of the given type under the Hải An campaign topic (without the full portal demo)."""
+    from cms.demo import topic_page_ensure
+    from cms.models import WardHomePage
+
+    topic = topic_page_ensure(WardHomePage.objects.get(locality__slug="hai-an"), demo["campaign"])
+
+    def _publish(model, **fields):
+        fields.setdefault("slug", f"piece-{model.__name__.lower()}-{topic.get_children().count() + 1}")
+        page = model(campaign=topic.campaign, **fields)
+        topic.add_child(instance=page)
+        page.save_revision().publish()
+        page.refresh_from_db()
+        return page
+
+    return _publish

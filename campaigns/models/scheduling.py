@@ -109,6 +109,8 @@ class Delivery(models.Model):
     delivered_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
     external_id = models.CharField(_("mã bên ngoài"), max_length=200, blank=True)
     error = models.TextField(_("lỗi"), blank=True)
+    pack = models.JSONField(_("gói nội dung"), default=dict, blank=True,
+                            help_text=_("Nội dung sẵn sàng để đọc, in, dán: văn bản và đường dẫn ảnh."))
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

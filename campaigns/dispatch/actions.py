@@ -1,0 +1,39 @@
+"""What people do to single deliveries from the admin: send now, retry, cancel.
+
+Each is a conditional update, so a double click or two people at once act once.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from campaigns import access
+from campaigns.dispatch.runner import DispatchReport, dispatch_due
+from campaigns.models import Delivery, DeliveryStatus
+
+
+def _check(user, delivery: Delivery) -> None:
+    if not user.has_perm("campaigns.change_delivery") or not access.user_can_access(user, delivery, for_change=True):
+        raise PermissionDenied("Bạn không có quyền thao tác với lượt đăng/phát này.")
+
+
+def delivery_dispatch_now(*, delivery: Delivery, user) -> DispatchReport:
+    """Make a planned delivery due now and send it in this request."""
+    _check(user, delivery)
+    Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.PLANNED).update(
+        due_at=timezone.now(), next_attempt_at=None)
+    return dispatch_due(delivery_ids=[delivery.pk])
+
+
+def delivery_retry(*, delivery: Delivery, user) -> bool:
+    """Put a failed or checked delivery back in the queue (a person decided it should go again)."""
+    _check(user, delivery)
+    return bool(Delivery.objects.filter(
+        pk=delivery.pk, status__in=(DeliveryStatus.FAILED, DeliveryStatus.NEEDS_CHECK)
+    ).update(status=DeliveryStatus.PLANNED, next_attempt_at=None, due_at=timezone.now(), claimed_by="", error=""))
+
+
+def delivery_cancel(*, delivery: Delivery, user) -> bool:
+    _check(user, delivery)
+    return bool(Delivery.objects.filter(
+        pk=delivery.pk, status__in=(DeliveryStatus.PLANNED, DeliveryStatus.HELD)
+    ).update(status=DeliveryStatus.CANCELLED))

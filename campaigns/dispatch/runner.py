@@ -1,0 +1,105 @@
+"""One dispatch pass: recover stale claims, claim due deliveries, send each, record the result."""
+
+import datetime as dt
+import os
+import random
+import socket
+from dataclasses import asdict, dataclass, field
+
+from django.conf import settings
+from django.utils import timezone
+
+from campaigns.dispatch.adapters import AdapterRegistry, Outcome, SendResult
+from campaigns.dispatch.claim import claim_due, finish, mark_leaving, reap_stale_claims
+from campaigns.dispatch.pack import piece_pack
+from campaigns.models import Delivery, DeliveryStatus, WorkerHeartbeat
+
+BATCH_SIZE = 20
+DEFAULT_MAX_ATTEMPTS = getattr(settings, "LOA_DISPATCH_MAX_ATTEMPTS", 5)
+BACKOFF_BASE_SECONDS = 60
+BACKOFF_MAX_SECONDS = 3600
+
+
+@dataclass
+class DispatchReport:
+    worker: str
+    claimed: int = 0
+    delivered: int = 0
+    ready: int = 0
+    retrying: int = 0
+    failed: int = 0
+    needs_check: int = 0
+    lost_claims: int = 0
+    recovered: dict = field(default_factory=dict)
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def backoff_seconds(attempt: int, retry_after: int | None = None) -> int:
+    """Exponential backoff with jitter (60 s, 120 s, 240 s … capped at an hour), or what the channel asked."""
+    if retry_after:
+        return min(int(retry_after), BACKOFF_MAX_SECONDS)
+    delay = min(BACKOFF_BASE_SECONDS * 2 ** max(attempt - 1, 0), BACKOFF_MAX_SECONDS)
+    return int(delay * random.uniform(0.8, 1.2))  # noqa: S311 - jitter, not security
+
+
+def _result_fields(delivery: Delivery, result: SendResult, *, max_attempts: int, now: dt.datetime) -> dict:
+    if result.outcome is Outcome.DELIVERED:
+        return {"status": DeliveryStatus.DELIVERED, "delivered_at": now, "external_id": result.external_id,
+                "error": "", "next_attempt_at": None}
+    if result.outcome is Outcome.READY:
+        return {"status": DeliveryStatus.READY, "pack": piece_pack(delivery.publication.page), "error": ""}
+    if result.outcome is Outcome.TRANSIENT and delivery.attempts < max_attempts:
+        retry_at = now + dt.timedelta(seconds=backoff_seconds(delivery.attempts, result.retry_after))
+        when = f"{timezone.localtime(retry_at):%H:%M %d/%m}"
+        return {"status": DeliveryStatus.PLANNED, "next_attempt_at": retry_at, "claimed_by": "",
+                "error": f"Lần {delivery.attempts}: {result.message} Sẽ thử lại lúc {when}."}
+    if result.outcome is Outcome.UNKNOWN:
+        return {"status": DeliveryStatus.NEEDS_CHECK, "error": result.message}
+    message = result.message
+    if result.outcome is Outcome.TRANSIENT:
+        message = f"Đã thử {delivery.attempts} lần không thành công. {message}"
+    return {"status": DeliveryStatus.FAILED, "error": message}
+
+
+def deliver_claimed(delivery: Delivery, *, registry: AdapterRegistry, worker: str, report: DispatchReport) -> None:
+    adapter = registry.for_delivery(delivery)
+    if not mark_leaving(delivery_id=delivery.pk, worker=worker):
+        report.lost_claims += 1
+        return
+    try:
+        result = adapter.send(delivery)
+    except Exception as error:  # an adapter bug must not kill the pass or lose the row
+        result = SendResult(Outcome.UNKNOWN, message=f"Lỗi không xác định khi gửi ({type(error).__name__}).")
+    fields = _result_fields(delivery, result, max_attempts=registry.max_attempts(delivery, DEFAULT_MAX_ATTEMPTS),
+                            now=timezone.now())
+    if not finish(delivery_id=delivery.pk, worker=worker, **fields):
+        report.lost_claims += 1
+        return
+    counter = {DeliveryStatus.DELIVERED: "delivered", DeliveryStatus.READY: "ready",
+               DeliveryStatus.PLANNED: "retrying", DeliveryStatus.FAILED: "failed",
+               DeliveryStatus.NEEDS_CHECK: "needs_check"}[fields["status"]]
+    setattr(report, counter, getattr(report, counter) + 1)
+
+
+def dispatch_due(*, now: dt.datetime | None = None, worker: str | None = None, limit: int | None = None,
+                 delivery_ids=None) -> DispatchReport:
+    """Send everything due by ``now`` (or just ``delivery_ids``); safe to run in any number of workers."""
+    worker = worker or worker_name()
+    report = DispatchReport(worker=worker)
+    registry = AdapterRegistry()
+    report.recovered = reap_stale_claims(now=timezone.now(), safe_to_resend=registry.safe_to_resend())
+    while limit is None or report.claimed < limit:
+        batch = BATCH_SIZE if limit is None else min(BATCH_SIZE, limit - report.claimed)
+        ids = claim_due(now=now or timezone.now(), worker=worker, limit=batch, delivery_ids=delivery_ids)
+        if not ids:
+            break
+        report.claimed += len(ids)
+        claimed = Delivery.objects.filter(pk__in=ids).select_related("publication__page").order_by("due_at", "pk")
+        for delivery in claimed:
+            deliver_claimed(delivery, registry=registry, worker=worker, report=report)
+    WorkerHeartbeat.objects.update_or_create(worker=worker, defaults={
+        "last_pass_at": timezone.now(), "last_report": asdict(report)})
+    return report
