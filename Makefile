@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+TEST_WORKERS ?= 2
 
 .PHONY: setup run test test-unit test-services bench lint check clean
 
@@ -32,7 +33,7 @@ run: setup
 test: test-unit test-services
 
 test-unit: $(INSTALLED)
-	env -u DATABASE_URL -u REDIS_URL $(BIN)/python -m pytest -m "not postgres and not redis" $(PYTEST_ARGS)
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not postgres and not redis" $(PYTEST_ARGS)
 
 test-services: $(INSTALLED)
 	$(BIN)/python -m pytest -m "postgres or redis" $(PYTEST_ARGS)

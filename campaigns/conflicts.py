@@ -31,7 +31,8 @@ class Conflict:
 
 
 def _dates(moments) -> str:
-    shown = sorted(moments)[:MAX_EXAMPLES]
+    moments = sorted(set(moments))
+    shown = moments[:MAX_EXAMPLES]
     more = len(moments) - len(shown)
     text = ", ".join(f"{timezone.localtime(m):%H:%M %d/%m/%Y}" for m in shown)
     return text + (f" và {more} lần khác" if more > 0 else "")

@@ -16,6 +16,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from campaigns.approval import piece_airtime_seconds, piece_is_approved
+from campaigns.bulk import insert_ignoring_conflicts
 from campaigns.channels import PER_GROUP_CHANNELS, Channel
 from campaigns.models import (
     AudienceKind,
@@ -182,13 +183,16 @@ def publication_schedule(*, publication: Publication, now: dt.datetime | None = 
     to_move = [Delivery(pk=pk, due_at=wanted[key][0]) for key, (pk, status, due_at) in existing.items()
                if key in wanted and status in REWRITABLE and due_at != wanted[key][0]]
     new_rows = [
-        Delivery(publication_id=publication.pk, channel=publication.channel, occurrence=occurrence,
-                 group_id=group_id, cluster_id=cluster_id, due_at=due_at, status=initial)
+        (occurrence, group_id, cluster_id, due_at)
         for (occurrence, group_id), (due_at, cluster_id) in wanted.items()
         if (occurrence, group_id) not in existing
     ]
-
-    Delivery.objects.bulk_create(new_rows, batch_size=BATCH_SIZE, ignore_conflicts=True)
+    insert_ignoring_conflicts(
+        Delivery,
+        constants={"publication": publication.pk, "channel": publication.channel, "status": initial},
+        columns=("occurrence", "group", "cluster", "due_at"),
+        rows=new_rows,
+    )
     for start in range(0, len(to_cancel), BATCH_SIZE):
         Delivery.objects.filter(pk__in=to_cancel[start:start + BATCH_SIZE]).update(status=DeliveryStatus.CANCELLED)
     for start in range(0, len(to_revive), BATCH_SIZE):

@@ -6,3 +6,12 @@ from campaigns.viewsets import PropagandaViewSetGroup
 @hooks.register("register_admin_viewset")
 def register_propaganda_viewsets():
     return PropagandaViewSetGroup()
+
+
+@hooks.register("construct_homepage_panels")
+def add_dispatch_health_panel(request, panels):
+    from campaigns.views.publications import health_panel_for
+
+    panel = health_panel_for(request)
+    if panel is not None:
+        panels.insert(0, panel)

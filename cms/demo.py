@@ -4,18 +4,23 @@ Images are drawn with Pillow (nothing is downloaded). Pages are found by slug
 under the campaign's topic page, so running this twice adds nothing.
 """
 
+import datetime as dt
 import io
 
 from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
+from campaigns.approval import piece_is_approved
+from campaigns.channels import Channel
 from campaigns.demo import loader as domain_demo
-from campaigns.models import Campaign
+from campaigns.models import AudienceKind, Campaign, LoudspeakerCluster, Publication
+from campaigns.schedule import publication_schedule
 from cms.models import (
     ArticlePage,
     CampaignTopicPage,
@@ -193,10 +198,52 @@ def content_demo_load(campaign: Campaign) -> dict[str, int]:
     return {"pieces": topic.get_children().count()}
 
 
+def _next_local(hour: int, now: dt.datetime) -> dt.datetime:
+    local_now = timezone.localtime(now)
+    moment = local_now.replace(hour=hour, minute=0, second=0, microsecond=0)
+    return moment if moment > local_now else moment + dt.timedelta(days=1)
+
+
+def _publication(campaign: Campaign, page: Page, channel: str, *, starts_at, rrule="", **fields) -> Publication:
+    publication = Publication.objects.filter(campaign=campaign, page=page, channel=channel).first()
+    if publication is None:
+        publication = Publication.objects.create(ward=campaign.ward, campaign=campaign, page=page, channel=channel,
+                                                 starts_at=starts_at, rrule=rrule, **fields)
+        publication_schedule(publication=publication)
+    return publication
+
+
+@transaction.atomic
+def publications_demo_load(campaign: Campaign, *, now: dt.datetime | None = None) -> int:
+    """Approved scripts every morning for 14 days in every cluster; articles and social posts once."""
+    now = now or timezone.now()
+    topic = CampaignTopicPage.objects.get(campaign=campaign)
+    clusters = list(LoudspeakerCluster.objects.filter(ward=campaign.ward))
+    created = 0
+    for script in LoudspeakerScriptPage.objects.child_of(topic).live():
+        if piece_is_approved(script):
+            publication = _publication(campaign, script, Channel.LOUDSPEAKER, starts_at=_next_local(6, now),
+                                       rrule="FREQ=DAILY;COUNT=14", audience=AudienceKind.CLUSTERS)
+            publication.clusters.set(clusters)
+            publication_schedule(publication=publication)
+            created += 1
+    soon = now + dt.timedelta(hours=1)
+    for article in ArticlePage.objects.child_of(topic).live():
+        _publication(campaign, article, Channel.PORTAL, starts_at=soon)
+        _publication(campaign, article, Channel.FACEBOOK, starts_at=soon)
+        created += 2
+    for post in SocialPostPage.objects.child_of(topic).live():
+        for channel in post.channels:
+            _publication(campaign, post, channel, starts_at=soon)
+            created += 1
+    return created
+
+
 def demo_load() -> dict:
-    """The whole demo: places, plan and users (campaigns), then the portal content."""
+    """The whole demo: places, plan and users (campaigns), the portal content, then schedules."""
     result = domain_demo.demo_load()
     result["content"] = content_demo_load(result["campaign"])
+    result["publications"] = publications_demo_load(result["campaign"])
     return result
 
 
@@ -205,8 +252,6 @@ def demo_pieces_bulk(topic: CampaignTopicPage, *, count: int, images) -> None:
 
     For load tests and benchmarks: pages are published directly, without revisions.
     """
-    from django.utils import timezone
-
     kinds = ("article", "slogan", "poster", "script")
     start = topic.get_children().count()
     for index in range(start, start + count):

@@ -31,3 +31,13 @@ def register_airtime_url():
 @hooks.register("insert_editor_js")
 def airtime_editor_js():
     return format_html('<script src="{}" defer></script>', static("cms/js/airtime.js"))
+
+
+@hooks.register("register_page_header_buttons")
+def schedule_piece_button(page, user, view_name, next_url=None):
+    """ "Lên lịch" in a content piece's header: opens the publication editor with the piece chosen."""
+    from campaigns.views.publications import schedule_button
+
+    button = schedule_button(page, user)
+    if button is not None:
+        yield button

@@ -6,6 +6,7 @@ import os
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.channels import Channel
@@ -127,7 +128,7 @@ class Delivery(models.Model):
 
     def __str__(self):
         where = self.group.name if self.group_id else _("toàn phường")
-        return f"{self.get_channel_display()} · {where} · {self.due_at:%d/%m/%Y %H:%M}"
+        return f"{self.get_channel_display()} · {where} · {timezone.localtime(self.due_at):%H:%M %d/%m/%Y}"
 
     @property
     def idempotency_key(self) -> str:

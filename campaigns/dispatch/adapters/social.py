@@ -34,8 +34,9 @@ import logging
 import os
 import re
 import threading
+import time
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -107,7 +108,7 @@ def shorten_bytes(text: str, limit: int) -> str:
     return cut.rstrip(" \n\t,.;:-–—") + "…"
 
 
-@dataclass
+@dataclass(frozen=True)
 class PostContent:
     """One piece as one channel will carry it."""
 
@@ -116,12 +117,8 @@ class PostContent:
     link: str = ""  # the piece's link (SocialPostPage.link, or the public page of any other piece)
     image_url: str = ""  # absolute URL of a rendition of the piece's image
     video_url: str = ""
-    hashtags: list[str] = field(default_factory=list)
+    hashtags: tuple[str, ...] = ()
     is_social_post: bool = False
-
-
-def piece_of(delivery) -> Any:
-    return delivery.publication.page.specific
 
 
 def _public_url(page) -> str:
@@ -154,9 +151,38 @@ def image_url(page, image) -> str:
     return root.rstrip("/") + url
 
 
+# Built content by (page, channel, published version), kept briefly: a recurring publication sends the
+# same piece many times, and building it costs several queries and a rendition lookup. Publishing the
+# piece again changes the key; the TTL bounds any other change made to the live row.
+CONTENT_TTL_SECONDS = 60.0
+_content_cache: dict[tuple, tuple[float, PostContent]] = {}
+_content_lock = threading.Lock()
+
+
+def clear_content_cache() -> None:
+    with _content_lock:
+        _content_cache.clear()
+
+
 def content_for(delivery, channel: str) -> PostContent:
-    """The title, text, link and media ``channel`` carries for ``delivery``'s piece."""
-    page = piece_of(delivery)
+    """The title, text, link and media ``channel`` carries for ``delivery``'s piece (the live,
+    i.e. approved and published, version of the page)."""
+    base = delivery.publication.page
+    key = (base.pk, channel, base.live_revision_id, base.last_published_at)
+    now = time.monotonic()
+    with _content_lock:
+        cached = _content_cache.get(key)
+    if cached is not None and now - cached[0] < CONTENT_TTL_SECONDS:
+        return cached[1]
+    content = build_content(base.specific, channel)
+    with _content_lock:
+        if len(_content_cache) > 512:
+            _content_cache.clear()
+        _content_cache[key] = (now, content)
+    return content
+
+
+def build_content(page, channel: str) -> PostContent:
     title = normalize_text(page.title)
     channel_text = getattr(page, f"{channel}_text", None)
     if channel_text is not None:  # a SocialPostPage: the editor wrote this channel's text
@@ -169,7 +195,7 @@ def content_for(delivery, channel: str) -> PostContent:
             link=normalize_text(getattr(page, "link", "")),
             image_url=image_url(page, getattr(page, "image", None)),
             video_url=normalize_text(getattr(page, "video_url", "")),
-            hashtags=extract_hashtags(text),
+            hashtags=tuple(extract_hashtags(text)),
             is_social_post=True,
         )
     short = ""
@@ -186,13 +212,13 @@ def content_for(delivery, channel: str) -> PostContent:
         link=_public_url(page),
         image_url=image_url(page, image),
         video_url=normalize_text(getattr(page, "video_url", "") or ""),
-        hashtags=extract_hashtags(text),
+        hashtags=tuple(extract_hashtags(text)),
     )
 
 
 # --- HTTP ---------------------------------------------------------------------------------------
 
-_local = threading.local()
+_local = threading.local()  # this thread's session, and whether the current send's request has left
 
 
 def session() -> requests.Session:
@@ -286,10 +312,13 @@ class SocialAdapter:
         return self.account.base_url.rstrip("/") + "/" + path.lstrip("/")
 
     def ward_name(self) -> str:
+        """"phường Hải An" (the unit in lower case, as in running Vietnamese text)."""
         try:
-            return str(self.account.ward)
-        except Exception:  # noqa: BLE001 - a message must never fail to be built
-            return "phường"
+            ward = self.account.ward
+            kind = str(ward.get_kind_display())
+            return f"{kind[:1].lower()}{kind[1:]} {ward.name}".strip()
+        except Exception:  # a message must never fail to be built
+            return "phường/xã"
 
     def clean(self, text: str) -> str:
         return redact(text, self.token)
@@ -311,6 +340,10 @@ class SocialAdapter:
     def unknown(self, message: str) -> SendResult:
         return SendResult(Outcome.UNKNOWN, message=self.clean(message))
 
+    def no_text(self) -> SendResult:
+        return self.permanent(f"Bài chưa có nội dung {self.label}: hãy viết nội dung {self.label} cho bài, "
+                              f"duyệt lại rồi bấm “Gửi lại”.")
+
     def missing_token(self) -> SendResult:
         return self.permanent(
             f"Chưa có token {self.label} của {self.ward_name()}: đặt biến môi trường "
@@ -326,14 +359,12 @@ class SocialAdapter:
 
     def rate_limited(self, api_message: str = "", retry_after: int | None = None) -> SendResult:
         said = f" ({self.label} báo: “{self.api_message(api_message)}”)" if api_message else ""
-        wait = f" sau khoảng {retry_after} giây" if retry_after else " sau ít phút"
-        return self.transient(f"{self.label} đang giới hạn số lần đăng{said}: hệ thống sẽ tự gửi lại{wait}.",
-                              retry_after)
+        wait = f", yêu cầu chờ {retry_after} giây" if retry_after else ""
+        return self.transient(f"{self.label} đang giới hạn số lần đăng{said}{wait}.", retry_after)
 
     def server_error(self, status: int, api_message: str = "", retry_after: int | None = None) -> SendResult:
         said = f": “{self.api_message(api_message)}”" if api_message else ""
-        return self.transient(f"Máy chủ {self.label} tạm thời lỗi (HTTP {status}){said}; hệ thống sẽ tự gửi lại.",
-                              retry_after)
+        return self.transient(f"Máy chủ {self.label} tạm thời lỗi (HTTP {status}){said}.", retry_after)
 
     def rejected(self, api_message: str, code: Any = None, hint: str = "") -> SendResult:
         with_code = f" (mã lỗi {code})" if code not in (None, "") else ""
@@ -349,6 +380,7 @@ class SocialAdapter:
         all_headers = {"Idempotency-Key": delivery.idempotency_key, "Accept": "application/json"}
         all_headers.update(headers or {})
         url = self.url(path)
+        _local.request_started = True
         try:
             response = session().request(method, url, params=params, data=data, json=json, headers=all_headers,
                                          timeout=timeouts(), allow_redirects=False)
@@ -365,7 +397,7 @@ class SocialAdapter:
         if sent_nothing(exc):
             return self.transient(
                 f"Không kết nối được máy chủ {self.label} ({urlsplit(self.account.base_url).netloc}): "
-                f"bài chưa được gửi, hệ thống sẽ tự gửi lại."
+                f"bài chưa được gửi."
             )
         if isinstance(exc, requests.Timeout):
             what = f"{self.label} không trả lời trong {timeouts()[1]:g} giây sau khi đã nhận yêu cầu"
@@ -394,14 +426,19 @@ class SocialAdapter:
     def send(self, delivery) -> SendResult:
         if not self.token:
             return self.missing_token()
+        _local.request_started = False
         try:
             return self.post(delivery)
-        except Exception:
-            # A bug of ours (or an odd answer) must not look like "not sent": whether the request
-            # left is unknown, so a person checks rather than a blind retry.
-            logger.exception("%s: lỗi không lường trước khi gửi lượt %s", self.label, delivery.pk)
-            return self.unknown(f"Lỗi không lường trước khi gửi lên {self.label}: bài có thể đã được đăng. "
-                                f"Hãy kiểm tra trang {self.label} rồi đánh dấu hoặc bấm “Gửi lại”.")
+        except Exception as exc:
+            logger.exception("%s: lỗi không lường trước với lượt %s", self.label, delivery.pk)
+            if not getattr(_local, "request_started", False):  # failed while preparing: nothing left
+                return self.transient(f"Lỗi khi chuẩn bị bài {self.label} ({type(exc).__name__}): bài chưa được gửi.")
+            # Failed after the request left (reading an odd answer, say): it may be posted.
+            return self.unknown(f"Lỗi không lường trước sau khi gửi lên {self.label} ({type(exc).__name__}): "
+                                f"bài có thể đã được đăng. Hãy kiểm tra trang {self.label} rồi đánh dấu "
+                                f"hoặc bấm “Gửi lại”.")
+        finally:
+            _local.request_started = False
 
     def post(self, delivery) -> SendResult:  # pragma: no cover - every subclass defines it
         raise NotImplementedError
@@ -426,3 +463,13 @@ def sent_nothing(exc: BaseException) -> bool:
             stack.extend([getattr(current, "reason", None), current.__cause__, current.__context__,
                           *[arg for arg in getattr(current, "args", ()) if isinstance(arg, BaseException)]])
     return False
+
+
+def __getattr__(name: str):
+    # ``SOCIAL_ADAPTERS`` (channel code -> adapter class) also lives here for the adapter factory;
+    # it is looked up lazily because the adapter modules import this one.
+    if name == "SOCIAL_ADAPTERS":
+        from campaigns.dispatch.adapters.registry_social import SOCIAL_ADAPTERS
+
+        return SOCIAL_ADAPTERS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -13,7 +13,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = demo_load()
         self.stdout.write(self.style.SUCCESS(f"Đã nạp dữ liệu mẫu: {result['campaign']}"))
-        self.stdout.write(f"Chuyên mục có {result['content']['pieces']} nội dung.")
+        pieces, publications = result["content"]["pieces"], result["publications"]
+        self.stdout.write(f"Chuyên mục có {pieces} nội dung, {publications} lịch đăng/phát.")
         self.stdout.write("Tài khoản mẫu (đăng nhập tại http://127.0.0.1:8000/admin/, mật khẩu đặt khi tạo lần đầu):")
         for user in result["users"]:
             role = Role(user.role).label if user.role else "Quản trị hệ thống"

@@ -1,0 +1,113 @@
+"""Zalo Official Account articles (bài viết OA).
+
+``POST {base_url}/v2.0/article/create`` with header ``access_token`` and a JSON
+body (the shape of Zalo's own SDK, zaloplatform/zalo-java-sdk
+``CreateNormalArticle``)::
+
+    {"type": "normal", "title": ..., "author": ..., "description": ...,
+     "cover": {"cover_type": "photo", "photo_url": ..., "status": "show"},
+     "body": [{"type": "text", "content": ...}, {"type": "image", "url": ...}],
+     "status": "show", "comment": "show"}
+
+Zalo answers HTTP 200 both ways: ``{"error": 0, "message": "Success", "data":
+{"token": ...}}`` (the article is processed in the background; the token
+finds it with ``/v2.0/article/verify``), or ``{"error": <negative>, "message":
+...}``. Limits of the article API: title 150, author 50, description 300 characters.
+
+| error                  | meaning                          | outcome |
+|------------------------|----------------------------------|---------|
+| -216, -124, -201       | access token invalid / expired   | PERMANENT: update the env variable |
+| -32, HTTP 429          | request rate exceeded            | TRANSIENT |
+| HTTP 5xx               | server error                     | TRANSIENT |
+| anything else          | rejected                         | PERMANENT, quoting Zalo |
+
+Without an image the cover is sent hidden (``"status": "hide"``); Zalo shows
+the article without a cover picture.
+"""
+
+from __future__ import annotations
+
+import requests
+
+from campaigns.dispatch.adapters.base import SendResult
+from campaigns.dispatch.adapters.social import (
+    PostContent,
+    SocialAdapter,
+    content_for,
+    normalize_text,
+    response_json,
+    response_snippet,
+    retry_after_seconds,
+    shorten,
+)
+
+TOKEN_ERRORS = frozenset({-216, -124, -201})
+RATE_LIMIT_ERRORS = frozenset({-32})
+TITLE_MAX, AUTHOR_MAX, DESCRIPTION_MAX = 150, 50, 300
+
+
+class ZaloAdapter(SocialAdapter):
+    channel = "zalo"
+
+    def article(self, content: PostContent) -> dict:
+        text = content.text
+        if content.link and content.link not in text:
+            text = f"{text}\n\nXem chi tiết: {content.link}" if text else content.link
+        paragraphs = [normalize_text(part) for part in text.split("\n\n")]
+        body = [{"type": "text", "content": part} for part in paragraphs if part]
+        if content.image_url:
+            body.append({"type": "image", "url": content.image_url})
+        ward = self.ward_name()
+        return {
+            "type": "normal",
+            "title": shorten(content.title, TITLE_MAX),
+            "author": shorten(f"UBND {ward}", AUTHOR_MAX),
+            "cover": {
+                "cover_type": "photo",
+                "photo_url": content.image_url,
+                "status": "show" if content.image_url else "hide",
+            },
+            "description": shorten(" ".join((content.text or content.title).split()), DESCRIPTION_MAX),
+            "body": body,
+            "status": "show",
+            "comment": "show",
+        }
+
+    def post(self, delivery) -> SendResult:
+        content = content_for(delivery, self.channel)
+        if not content.text:
+            return self.no_text()
+        article = self.article(content)
+        response = self.request("POST", "v2.0/article/create", delivery, json=article,
+                                headers={"access_token": self.token})
+        if isinstance(response, SendResult):
+            return response
+        return self.interpret(response)
+
+    def interpret(self, response: requests.Response) -> SendResult:
+        body = response_json(response)
+        message = str(body.get("message") or "")
+        generic = self.generic_http_error(response, message)
+        if generic is not None:
+            return generic
+        if "error" not in body:
+            if 200 <= response.status_code < 300:
+                return self.unknown(
+                    f"Zalo trả lời HTTP {response.status_code} không rõ kết quả "
+                    f"(“{self.api_message(response_snippet(response))}”): bài có thể đã được đăng. "
+                    f"Hãy kiểm tra trang Zalo OA rồi đánh dấu hoặc bấm “Gửi lại”."
+                )
+            return self.rejected(response_snippet(response) or f"HTTP {response.status_code}", response.status_code)
+        try:
+            error = int(body["error"])
+        except (TypeError, ValueError):
+            error = body["error"]
+        if error == 0:
+            data = body.get("data") if isinstance(body.get("data"), dict) else {}
+            external_id = str(data.get("id") or data.get("token") or "")
+            return self.delivered(external_id, "Zalo OA đã nhận bài viết (đang xử lý để hiển thị).")
+        if error in TOKEN_ERRORS:
+            return self.token_rejected(message)
+        if error in RATE_LIMIT_ERRORS:
+            return self.rate_limited(message, retry_after_seconds(response))
+        return self.rejected(message or f"lỗi {error}", error)
