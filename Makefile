@@ -7,9 +7,19 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_WORKERS ?= 2
 
-.PHONY: setup run test test-unit test-services bench lint check clean
+.PHONY: system-packages setup run test test-unit test-services bench lint check clean
 
-$(INSTALLED): requirements.txt requirements-dev.txt
+# Debian packages: Chromium for the browser tests, DejaVu fonts for posters.
+# Installs only what is missing; sudo only when not root.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL := $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
+DEJAVU := /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf
+
+system-packages:
+	@command -v chromium >/dev/null || ($(APT_INSTALL) chromium)
+	@test -f $(DEJAVU) || ($(APT_INSTALL) fonts-dejavu-core)
+
+$(INSTALLED): requirements.txt requirements-dev.txt | system-packages
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt

@@ -120,3 +120,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # (*.localhost resolves to this machine in browsers); the demo ward is the default site.
 LOA_PORTAL_DOMAIN = os.environ.get("LOA_PORTAL_DOMAIN", "localhost")
 LOA_PORTAL_PORT = int(os.environ.get("LOA_PORTAL_PORT", 8000))
+
+# Dispatch (campaigns/dispatch): a claim older than this is taken back from a worker that died.
+LOA_CLAIM_TIMEOUT_SECONDS = int(os.environ.get("LOA_CLAIM_TIMEOUT_SECONDS", 300))
+LOA_DISPATCH_MAX_ATTEMPTS = int(os.environ.get("LOA_DISPATCH_MAX_ATTEMPTS", 5))
