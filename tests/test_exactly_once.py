@@ -45,12 +45,11 @@ def worker_env() -> dict:
 
 
 def due_facebook_deliveries(stub_url: str):
+    from campaigns.demo.loader import demo_load
     from campaigns.models import ChannelAccount, Delivery, Publication
     from campaigns.schedule import publication_schedule
     from cms.demo import topic_page_ensure
     from cms.models import ArticlePage, WardHomePage
-
-    from campaigns.demo.loader import demo_load
 
     campaign = demo_load()["campaign"]
     topic = topic_page_ensure(WardHomePage.objects.get(locality=campaign.ward), campaign)

@@ -5,7 +5,7 @@ import unicodedata
 
 import pytest
 
-from cms.social_rules import (
+from campaigns.social_rules import (
     CHANNEL_RULES,
     SocialDraft,
     count_bytes,

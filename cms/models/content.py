@@ -19,10 +19,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from campaigns.fields import LinesField
+from campaigns.social_rules import CHANNEL_RULES, SocialDraft, preview_card, validate_social_post
 from cms.airtime import DEFAULT_READING_SPEED, airtime_seconds, count_syllables, format_duration
 from cms.forms import LoaPageForm
 from cms.imaging import FORMAT_CHOICES, POSTER_FORMATS
-from cms.social_rules import CHANNEL_RULES, SocialDraft, preview_card, validate_social_post
 
 SLOGAN_MIN_CHARS = 5
 SLOGAN_MAX_CHARS = 120

@@ -32,10 +32,8 @@ from __future__ import annotations
 import email.utils
 import logging
 import os
-import re
 import threading
 import time
-import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -48,6 +46,7 @@ from urllib3.exceptions import NewConnectionError
 from urllib3.util.retry import Retry
 
 from campaigns.dispatch.adapters.base import Outcome, SendResult
+from campaigns.social_rules import extract_hashtags, normalize_text
 
 logger = logging.getLogger("loa.dispatch.social")
 
@@ -62,28 +61,7 @@ SHORT_TEXT_FIELDS = ("intro", "short_text", "text", "headline", "key_message")
 
 
 # --- content ----------------------------------------------------------------------------------
-
-
-def normalize_text(text: str | None) -> str:
-    """NFC, ``\\n`` line breaks, no outer blanks (the same rule as ``cms.social_rules``)."""
-    text = unicodedata.normalize("NFC", text or "")
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-_URL = re.compile(r"https?://\S+", re.IGNORECASE)
-_HASHTAG = re.compile(r"(?<![\w#&/])#(\w*[^\W\d_]\w*)")
-
-
-def extract_hashtags(text: str) -> list[str]:
-    """Hashtags in order of first use, without "#", each once (case-insensitive)."""
-    found: list[str] = []
-    seen: set[str] = set()
-    for match in _HASHTAG.finditer(_URL.sub(" ", normalize_text(text))):
-        tag = match.group(1)
-        if tag.casefold() not in seen:
-            seen.add(tag.casefold())
-            found.append(tag)
-    return found
+# normalize_text and extract_hashtags come from campaigns.social_rules: what is counted is what is sent.
 
 
 def shorten(text: str, limit: int) -> str:
