@@ -10,7 +10,7 @@ from statistics import median
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def setup_django(*, fresh_sqlite: bool = True) -> None:
+def setup_django(*, fresh_sqlite: bool = True, migrate: bool = True) -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
     if fresh_sqlite and "DATABASE_URL" not in os.environ:
@@ -20,7 +20,25 @@ def setup_django(*, fresh_sqlite: bool = True) -> None:
     from django.core.management import call_command
 
     django.setup()
-    call_command("migrate", verbosity=0)
+    if migrate:
+        call_command("migrate", verbosity=0)
+
+
+def postgres_database_url(name: str) -> str | None:
+    """A fresh PostgreSQL database for a benchmark (DATABASE_URL's server, or the local one); None if unreachable."""
+    import psycopg
+
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    if not base.startswith("postgres"):
+        return None
+    server = base.rsplit("/", 1)[0]
+    try:
+        with psycopg.connect(f"{server}/postgres", autocommit=True, connect_timeout=5) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError:
+        return None
+    return f"{server}/{name}"
 
 
 def median_seconds(action, *, repeat: int) -> float:
