@@ -198,11 +198,14 @@ def publication_schedule(*, publication: Publication, now: dt.datetime | None = 
     for start in range(0, len(to_revive), BATCH_SIZE):
         Delivery.objects.filter(pk__in=to_revive[start:start + BATCH_SIZE]).update(status=initial)
     Delivery.objects.bulk_update(to_move, ["due_at"], batch_size=BATCH_SIZE)
+    Delivery.objects.filter(publication=publication, occurrence__gte=now, status__in=REWRITABLE).exclude(
+        channel=publication.channel).update(channel=publication.channel)
     result.created, result.cancelled = len(new_rows), len(to_cancel)
     result.revived, result.moved = len(to_revive), len(to_move)
     return result
 
 
+@transaction.atomic
 def publication_cancel(*, publication: Publication, now: dt.datetime | None = None) -> ScheduleResult:
     """Stop a publication: its future pending deliveries are marked cancelled (kept for the record)."""
     Publication.objects.filter(pk=publication.pk, cancelled_at__isnull=True).update(cancelled_at=timezone.now())
@@ -215,7 +218,10 @@ def deliveries_hold_for_page(*, page_id: int) -> int:
         status=DeliveryStatus.HELD)
 
 
-def deliveries_release_for_page(*, page_id: int) -> int:
-    """The piece's new revision was approved and published: held deliveries may go out."""
-    return Delivery.objects.filter(publication__page_id=page_id, status=DeliveryStatus.HELD,
-                                   publication__cancelled_at__isnull=True).update(status=DeliveryStatus.PLANNED)
+def deliveries_release_for_page(*, page_id: int, now: dt.datetime | None = None) -> int:
+    """The piece's new revision was approved and published: held deliveries still ahead may go out;
+    those whose time passed while held are marked missed (three late copies must not go out at once)."""
+    now = now or timezone.now()
+    held = Delivery.objects.filter(publication__page_id=page_id, status=DeliveryStatus.HELD)
+    held.filter(due_at__lt=now).update(status=DeliveryStatus.MISSED)
+    return held.filter(due_at__gte=now, publication__cancelled_at__isnull=True).update(status=DeliveryStatus.PLANNED)

@@ -6,8 +6,10 @@ and delete only the rows ``campaigns.access`` lets the user reach.
 
 import django_filters
 from django.db import IntegrityError
+from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -53,8 +55,23 @@ def integrity_error_message(model, error: IntegrityError) -> str:
 
 
 class WardScopedViewMixin:
+    list_select_related: tuple[str, ...] = ()
+
     def get_base_queryset(self):
-        return access.scope_queryset(super().get_base_queryset(), self.request.user)
+        queryset = access.scope_queryset(super().get_base_queryset(), self.request.user)
+        return queryset.select_related(*self.list_select_related) if self.list_select_related else queryset
+
+    @cached_property
+    def filters(self):
+        """The list filters, offering only the rows the user may read (no other ward's names)."""
+        if not getattr(self, "filterset_class", None):
+            return None
+        filterset = self.filterset_class(**self.get_filterset_kwargs())
+        for field in filterset.form.fields.values():
+            queryset = getattr(field, "queryset", None)
+            if isinstance(queryset, QuerySet) and access.is_ward_scoped(queryset.model):
+                field.queryset = access.scope_queryset(queryset, self.request.user)
+        return filterset if filterset.form.fields else None
 
     def get_object(self, *args, **kwargs):
         obj = super().get_object(*args, **kwargs)
@@ -286,6 +303,10 @@ class PublicationIndexView(scoped(generic.IndexView)):
     """Rows open on the publication's page (rule, conflicts, per-delivery status)."""
 
     add_item_label = _("Lên lịch")
+    list_select_related = ("page", "ward", "campaign")
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().annotate(delivery_count=Count("deliveries"))
 
     def get_edit_url(self, instance):
         return self.get_inspect_url(instance)
@@ -316,7 +337,7 @@ class PublicationViewSet(WardScopedViewSet):
     list_display = [
         "page", "channel", "ward",
         Column("rule", label=_("Thời gian"), accessor=publication_describe),
-        Column("deliveries", label=_("Số lượt"), accessor=lambda p: p.deliveries.count()),
+        Column("deliveries", label=_("Số lượt"), accessor="delivery_count"),
     ]
     filterset_class = PublicationFilterSet
     search_fields = ["page__title"]
@@ -349,6 +370,8 @@ class PublicationViewSet(WardScopedViewSet):
 
 
 class DeliveryIndexView(scoped(generic.IndexView)):
+    list_select_related = ("publication__page", "group", "cluster")
+
     def get_add_url(self):
         return None  # deliveries come from publications
 

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from campaigns import access
 from cms.slugs import unique_child_slug, vietnamese_slug
 
 
@@ -10,8 +11,31 @@ class LoaPageForm(WagtailAdminPageForm):
     """Slugs come from python-slugify and are made unique among siblings.
 
     Content pages also take their campaign from the topic page they sit under,
-    so a piece can never drift to another ward's campaign.
+    so a piece can never drift to another ward's campaign; the choices a page
+    form offers (a topic's campaign, a poster's slogan, a home's locality) stay
+    inside the ward whose tree the page is in.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._limit_choices()
+
+    def _parent(self):
+        return self.parent_page if self.instance.pk is None else self.instance.get_parent()
+
+    def _limit_choices(self):
+        parent = self._parent()
+        if "campaign" in self.fields:
+            locality_id = getattr(parent.specific if parent else None, "locality_id", None)
+            campaigns = self.fields["campaign"].queryset.filter(ward_id=locality_id)
+            if self.for_user is not None:
+                campaigns = access.scope_queryset(campaigns, self.for_user, for_change=True)
+            self.fields["campaign"].queryset = campaigns
+        if "slogan" in self.fields:
+            slogans = self.fields["slogan"].queryset.model.objects.live()
+            self.fields["slogan"].queryset = slogans.child_of(parent) if parent else slogans.none()
+        if "locality" in self.fields and not getattr(self.for_user, "is_superuser", False):
+            self.fields["locality"].disabled = True  # a ward's home page is made by ward set-up, not by hand
 
     def clean(self):
         cleaned = super().clean()
@@ -22,7 +46,7 @@ class LoaPageForm(WagtailAdminPageForm):
     def _normalise_slug(self, cleaned):
         typed = cleaned.get("slug") or cleaned.get("title") or ""
         base = vietnamese_slug(typed)
-        parent = self.parent_page if self.instance.pk is None else self.instance.get_parent()
+        parent = self._parent()
         slug = unique_child_slug(base, parent=parent, exclude_pk=self.instance.pk)
         cleaned["slug"] = slug
         self.instance.slug = slug
@@ -32,7 +56,7 @@ class LoaPageForm(WagtailAdminPageForm):
     def _inherit_campaign(self):
         if not getattr(self.instance, "inherits_campaign", False):
             return
-        parent = self.parent_page if self.instance.pk is None else self.instance.get_parent()
+        parent = self._parent()
         topic = parent.specific if parent is not None else None
         campaign_id = getattr(topic, "campaign_id", None)
         if campaign_id is None:

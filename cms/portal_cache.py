@@ -6,13 +6,19 @@ page, or changing a campaign's data, bumps the version. A safety timeout bounds
 staleness for changes that bypass these signals.
 """
 
+import uuid
+
 from django.core.cache import cache
 
 VERSION_KEY = "loa:portal-version"
 FRAGMENT_SECONDS = 600
 
 
-def portal_version() -> int:
+def portal_version(request=None) -> int | str:
+    """The cache key part for portal fragments; a preview gets a key of its own, used once,
+    so an unapproved draft never reaches the public cache."""
+    if request is not None and getattr(request, "is_preview", False):
+        return f"preview-{uuid.uuid4().hex}"
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, 1, timeout=None)

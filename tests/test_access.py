@@ -128,3 +128,9 @@ def test_adding_a_ward_creates_its_role_groups(login, demo):
     ward = Locality.objects.get(slug="dong-hai")
     names = set(WardGroup.objects.filter(locality=ward).values_list("group__name", flat=True))
     assert names == {"Đông Hải · Biên tập viên", "Đông Hải · Cán bộ truyền thanh", "Đông Hải · Lãnh đạo"}
+
+
+@pytest.mark.parametrize("model", ["residentialgroup", "broadcastslot", "resolution", "campaign", "target"])
+def test_list_filters_offer_no_other_wards_names(login, demo, model):
+    html = login("lanhdao").get(reverse(f"{model}:index")).content.decode()
+    assert "Hà Bắc" not in html

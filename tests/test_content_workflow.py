@@ -109,3 +109,32 @@ def test_images_go_to_the_wards_collection(topic, login):
     collections = [str(c) for c in response.context["form"].fields["collection"].queryset] \
         if "collection" in response.context["form"].fields else []
     assert collections in ([], ["Hải An"])
+
+
+def test_topic_page_form_offers_only_the_wards_own_campaigns(topic, login):
+    from campaigns.models import Campaign, Locality
+
+    ha_bac = Locality.objects.get(slug="ha-bac")
+    Campaign.objects.create(ward=ha_bac, title="Kế hoạch của Hà Bắc", slug="ke-hoach-ha-bac")
+    home = WardHomePage.objects.get(locality__slug="hai-an")
+    response = login("lanhdao").get(add_url("campaigntopicpage", home))
+    campaigns = response.context["form"].fields["campaign"].queryset
+    assert {campaign.ward.slug for campaign in campaigns} == {"hai-an"}
+
+
+def test_poster_form_offers_only_live_slogans_of_its_topic(topic, login):
+    response = login("bientap").get(add_url("posterpage", topic))
+    slogans = response.context["form"].fields["slogan"].queryset
+    assert slogans.exists()
+    assert all(slogan.live and slogan.get_parent().pk == topic.pk for slogan in slogans)
+
+
+def test_previewing_a_draft_never_reaches_the_public_cache(topic, login, client):
+    from django.test import Client
+
+    public = Client()
+    public.get(topic.url)
+    topic.intro = "<p>BANNHAP-CHUADUYET</p>"
+    topic.save_revision()
+    assert "BANNHAP-CHUADUYET" in topic.get_latest_revision_as_object().make_preview_request().content.decode()
+    assert "BANNHAP-CHUADUYET" not in public.get(topic.url).content.decode()

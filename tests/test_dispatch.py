@@ -164,6 +164,7 @@ def test_stale_claims_never_sent_go_back_and_maybe_sent_go_to_a_person(due_deliv
     long_ago = timezone.now() - dt.timedelta(hours=1)
     claim.claim_due(now=long_ago, worker="dead-worker", limit=10)
     claim.mark_leaving(delivery_id=rows[1].pk, worker="dead-worker")  # it died after sending this one
+    Delivery.objects.filter(pk=rows[1].pk).update(claimed_at=long_ago)
     adapter = scripted(SendResult(Outcome.DELIVERED, external_id="fb_1"))
     report = dispatch_due()
     assert report.recovered == {"returned": 1, "resent": 0, "needs_check": 1}
@@ -177,6 +178,7 @@ def test_stale_claim_on_a_channel_that_deduplicates_is_sent_again(due_deliveries
     long_ago = timezone.now() - dt.timedelta(hours=1)
     claim.claim_due(now=long_ago, worker="dead-worker", limit=10)
     claim.mark_leaving(delivery_id=rows[0].pk, worker="dead-worker")
+    Delivery.objects.filter(pk=rows[0].pk).update(claimed_at=long_ago)
     dispatch_due()  # manual channels are always safe to redo
     assert Delivery.objects.get(pk=rows[0].pk).status == DeliveryStatus.READY
 
@@ -240,3 +242,34 @@ def test_dispatch_task_runs_through_django_q(due_deliveries):
     due_deliveries("facebook", count=1)
     task_id = async_task("campaigns.tasks.dispatch_due_task")
     assert result(task_id)["ready"] == 1
+
+
+def test_a_piece_withdrawn_after_scheduling_is_held_not_sent(due_deliveries, scripted):
+    rows = due_deliveries("facebook", count=1)
+    adapter = scripted(SendResult(Outcome.DELIVERED, external_id="x"))
+    page = rows[0].publication.page
+    page.has_unpublished_changes = True
+    page.save(update_fields=["has_unpublished_changes"])
+    dispatch_due()
+    assert adapter.sent == []
+    delivery = Delivery.objects.get(pk=rows[0].pk)
+    assert delivery.status == DeliveryStatus.HELD and delivery.attempts == 0
+
+
+def test_a_pack_that_cannot_be_built_is_recorded_and_the_pass_goes_on(due_deliveries, monkeypatch):
+    from campaigns.dispatch import runner
+
+    rows = due_deliveries("bulletin", count=2)
+    calls = []
+
+    def broken_pack(page):
+        calls.append(page.pk)
+        if len(calls) == 1:
+            raise OSError("missing file")
+        return {"title": page.title}
+
+    monkeypatch.setattr(runner, "piece_pack", broken_pack)
+    report = dispatch_due()
+    statuses = sorted(Delivery.objects.filter(pk__in=[r.pk for r in rows]).values_list("status", flat=True))
+    assert statuses == [DeliveryStatus.NEEDS_CHECK, DeliveryStatus.READY]
+    assert report.claimed == 2

@@ -199,3 +199,28 @@ def test_idempotency_key_is_stable_and_distinct(script, publication_for):
     assert len(set(keys)) == len(keys)
     row = Delivery.objects.first()
     assert Delivery.objects.get(pk=row.pk).idempotency_key == row.idempotency_key
+
+
+def test_changing_the_channel_rewrites_pending_rows(script, publication_for):
+    publication = publication_for(script, "facebook", rrule="FREQ=DAILY;COUNT=3")
+    publication_schedule(publication=publication, now=NOW)
+    publication.channel = "zalo"
+    publication.save()
+    publication_schedule(publication=publication, now=NOW)
+    assert set(Delivery.objects.values_list("channel", flat=True)) == {"zalo"}
+
+
+def test_unpublishing_a_piece_holds_its_deliveries(script, publication_for):
+    publication = publication_for(script, "facebook", rrule="FREQ=DAILY;COUNT=3")
+    publication_schedule(publication=publication, now=NOW)
+    script.unpublish()
+    assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.HELD}
+
+
+def test_release_marks_rows_whose_time_passed_while_held_as_missed(script, publication_for):
+    publication = publication_for(script, "facebook", rrule="FREQ=DAILY;COUNT=4")
+    publication_schedule(publication=publication, now=NOW)
+    deliveries_hold_for_page(page_id=script.pk)
+    deliveries_release_for_page(page_id=script.pk, now=local(2026, 11, 26, 12))
+    statuses = [d.status for d in Delivery.objects.order_by("due_at")]
+    assert statuses == [DeliveryStatus.MISSED] * 3 + [DeliveryStatus.PLANNED]

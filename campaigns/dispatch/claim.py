@@ -51,8 +51,9 @@ def claim_due(*, now: dt.datetime, worker: str, limit: int, delivery_ids=None) -
 
 def mark_leaving(*, delivery_id: int, worker: str) -> bool:
     """Record that the request is about to leave; False if the claim was lost meanwhile."""
+    now = timezone.now()  # also renews the claim, so a slow batch is not taken back while it works
     return bool(Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING, claimed_by=worker)
-                .update(dispatched_at=timezone.now()))
+                .update(dispatched_at=now, claimed_at=now))
 
 
 def finish(*, delivery_id: int, worker: str, **fields) -> bool:

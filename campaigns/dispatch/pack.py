@@ -18,8 +18,12 @@ def piece_images(page: Page) -> list[str]:
     urls = []
     for name in IMAGE_FIELDS:
         image = getattr(specific, name, None)
-        if image is not None:
+        if image is None:
+            continue
+        try:
             urls.append(image.get_rendition(RENDITION).url)
+        except OSError:  # the original file is missing (Wagtail's SourceImageIOError): the text still goes out
+            urls.append("")
     return urls
 
 

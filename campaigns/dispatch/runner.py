@@ -4,6 +4,7 @@ import datetime as dt
 import os
 import random
 import socket
+import time
 from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
@@ -18,6 +19,8 @@ BATCH_SIZE = 10  # small batches: a dying worker holds few rows, and workers fin
 DEFAULT_MAX_ATTEMPTS = getattr(settings, "LOA_DISPATCH_MAX_ATTEMPTS", 5)
 BACKOFF_BASE_SECONDS = 60
 BACKOFF_MAX_SECONDS = 3600
+RETRY_AFTER_MAX_SECONDS = 24 * 3600  # a channel may ask us to wait until its quota resets
+TIME_BUDGET_SECONDS = 180  # below the django-q2 task timeout (240 s): stop claiming, let the next pass go on
 
 
 @dataclass
@@ -40,7 +43,7 @@ def worker_name() -> str:
 def backoff_seconds(attempt: int, retry_after: int | None = None) -> int:
     """Exponential backoff with jitter (60 s, 120 s, 240 s … capped at an hour), or what the channel asked."""
     if retry_after:
-        return min(int(retry_after), BACKOFF_MAX_SECONDS)
+        return min(int(retry_after), RETRY_AFTER_MAX_SECONDS)
     delay = min(BACKOFF_BASE_SECONDS * 2 ** max(attempt - 1, 0), BACKOFF_MAX_SECONDS)
     return int(delay * random.uniform(0.8, 1.2))  # noqa: S311 - jitter, not security
 
@@ -64,17 +67,30 @@ def _result_fields(delivery: Delivery, result: SendResult, *, max_attempts: int,
     return {"status": DeliveryStatus.FAILED, "error": message}
 
 
+def _withdrawn(delivery: Delivery) -> bool:
+    """The piece was unpublished or edited since it was scheduled: it must not go out as it is."""
+    page = delivery.publication.page
+    return not page.live or page.has_unpublished_changes
+
+
 def deliver_claimed(delivery: Delivery, *, registry: AdapterRegistry, worker: str, report: DispatchReport) -> None:
-    adapter = registry.for_delivery(delivery)
+    if _withdrawn(delivery):
+        finish(delivery_id=delivery.pk, worker=worker, status=DeliveryStatus.HELD, claimed_by="",
+               attempts=delivery.attempts - 1)
+        return
     if not mark_leaving(delivery_id=delivery.pk, worker=worker):
         report.lost_claims += 1
         return
     try:
-        result = adapter.send(delivery)
+        result = registry.for_delivery(delivery).send(delivery)
     except Exception as error:  # an adapter bug must not kill the pass or lose the row
         result = SendResult(Outcome.UNKNOWN, message=f"Lỗi không xác định khi gửi ({type(error).__name__}).")
-    fields = _result_fields(delivery, result, max_attempts=registry.max_attempts(delivery, DEFAULT_MAX_ATTEMPTS),
-                            now=timezone.now())
+    try:
+        fields = _result_fields(delivery, result, now=timezone.now(),
+                                max_attempts=registry.max_attempts(delivery, DEFAULT_MAX_ATTEMPTS))
+    except Exception as error:  # e.g. a pack whose image file is missing: record it, keep going
+        fields = {"status": DeliveryStatus.NEEDS_CHECK,
+                  "error": f"Đã gửi nhưng không ghi được kết quả ({type(error).__name__}): hãy kiểm tra."}
     if not finish(delivery_id=delivery.pk, worker=worker, **fields):
         report.lost_claims += 1
         return
@@ -89,9 +105,11 @@ def dispatch_due(*, now: dt.datetime | None = None, worker: str | None = None, l
     """Send everything due by ``now`` (or just ``delivery_ids``); safe to run in any number of workers."""
     worker = worker or worker_name()
     report = DispatchReport(worker=worker)
+    started = time.monotonic()
+    _heartbeat(worker, report)
     registry = AdapterRegistry()
     report.recovered = reap_stale_claims(now=timezone.now(), safe_to_resend=registry.safe_to_resend())
-    while limit is None or report.claimed < limit:
+    while (limit is None or report.claimed < limit) and time.monotonic() - started < TIME_BUDGET_SECONDS:
         batch = BATCH_SIZE if limit is None else min(BATCH_SIZE, limit - report.claimed)
         ids = claim_due(now=now or timezone.now(), worker=worker, limit=batch, delivery_ids=delivery_ids)
         if not ids:
@@ -100,6 +118,10 @@ def dispatch_due(*, now: dt.datetime | None = None, worker: str | None = None, l
         claimed = Delivery.objects.filter(pk__in=ids).select_related("publication__page").order_by("due_at", "pk")
         for delivery in claimed:
             deliver_claimed(delivery, registry=registry, worker=worker, report=report)
+    _heartbeat(worker, report)
+    return report
+
+
+def _heartbeat(worker: str, report: DispatchReport) -> None:
     WorkerHeartbeat.objects.update_or_create(worker=worker, defaults={
         "last_pass_at": timezone.now(), "last_report": asdict(report)})
-    return report

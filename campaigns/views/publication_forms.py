@@ -11,6 +11,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns import access
@@ -129,7 +130,7 @@ class PublicationForm(forms.Form):
         self.fields["groups"].queryset = groups.order_by("name")
         self.fields["clusters"].queryset = clusters.order_by("name")
         if "start_date" not in self.initial:
-            self.initial["start_date"] = dt.date.today().strftime(DATE)
+            self.initial["start_date"] = timezone.localdate().strftime(DATE)
 
     @staticmethod
     def initial_from(publication: Publication) -> dict:

@@ -42,7 +42,7 @@ class WardHomePage(RoutablePageMixin, Page):
     def home(self, request):
         # Lazy: a cached fragment (see the template) never runs the queries.
         sections = SimpleLazyObject(lambda: home_sections(self))
-        return self.render(request, context_overrides={"sections": sections, "portal_version": portal_version()})
+        return self.render(request, context_overrides={"sections": sections, "portal_version": portal_version(request)})
 
     @path("tin-bai/")
     def articles(self, request):
@@ -89,5 +89,5 @@ class CampaignTopicPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = SimpleLazyObject(lambda: topic_sections(self))
-        context["portal_version"] = portal_version()
+        context["portal_version"] = portal_version(request)
         return context

@@ -26,7 +26,7 @@ class AdapterRegistry:
         self.accounts = {
             (account.ward_id, account.channel): account
             for account in ChannelAccount.objects.filter(enabled=True)
-            if account.token
+            if account.token  # a social channel with no token is carried out by hand (manual pack)
         }
         self._cache = {}
 
