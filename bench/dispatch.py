@@ -22,7 +22,7 @@ from _django import ROOT, postgres_database_url, setup_django
 LATENCY_MS = 20
 ONE_WORKER = 300
 FOUR_WORKERS = 1200
-TOKEN_ENV = "LOA_FACEBOOK_TOKEN_BENCH"
+TOKEN_ENV = "LOA_FACEBOOK_TOKEN_BENCH"  # noqa: S105 - the name of an environment variable
 HERE = Path(__file__).resolve().parent
 
 
