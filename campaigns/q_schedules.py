@@ -2,18 +2,19 @@
 
 from django_q.models import Schedule
 
-SCHEDULES = {
-    "loa-dispatch-due": "campaigns.tasks.dispatch_due_task",
-    "loa-publish-scheduled": "campaigns.tasks.publish_scheduled_task",
+SCHEDULES = {  # name: (task, every N minutes)
+    "loa-dispatch-due": ("campaigns.tasks.dispatch_due_task", 1),
+    "loa-publish-scheduled": ("campaigns.tasks.publish_scheduled_task", 1),
+    "loa-extend-publications": ("campaigns.tasks.publications_extend_task", 24 * 60),
 }
 
 
 def schedules_ensure() -> list[Schedule]:
     schedules = []
-    for name, func in SCHEDULES.items():
+    for name, (func, minutes) in SCHEDULES.items():
         schedule, _ = Schedule.objects.update_or_create(
             name=name,
-            defaults={"func": func, "schedule_type": Schedule.MINUTES, "minutes": 1, "repeats": -1},
+            defaults={"func": func, "schedule_type": Schedule.MINUTES, "minutes": minutes, "repeats": -1},
         )
         schedules.append(schedule)
     return schedules

@@ -18,6 +18,18 @@ def publish_scheduled_task() -> None:
     call_command("publish_scheduled")
 
 
+def publications_extend_task() -> int:
+    """Open-ended rules are expanded a year ahead; once a day, push that horizon forward."""
+    from campaigns.recurrence import is_finite
+
+    extended = 0
+    for publication in Publication.objects.filter(cancelled_at__isnull=True).exclude(rrule=""):
+        if not is_finite(publication.rrule):
+            publication_schedule(publication=publication)
+            extended += 1
+    return extended
+
+
 def publication_schedule_task(publication_id: int) -> dict:
     from dataclasses import asdict
 

@@ -231,7 +231,7 @@ def test_schedules_are_registered_by_name_idempotently(db):
     schedules_ensure()
     schedules_ensure()
     names = set(Schedule.objects.values_list("name", flat=True))
-    assert names == {"loa-dispatch-due", "loa-publish-scheduled"}
+    assert names == {"loa-dispatch-due", "loa-publish-scheduled", "loa-extend-publications"}
     dispatch = Schedule.objects.get(name="loa-dispatch-due")
     assert dispatch.func == "campaigns.tasks.dispatch_due_task" and dispatch.minutes == 1
 
@@ -273,3 +273,26 @@ def test_a_pack_that_cannot_be_built_is_recorded_and_the_pass_goes_on(due_delive
     statuses = sorted(Delivery.objects.filter(pk__in=[r.pk for r in rows]).values_list("status", flat=True))
     assert statuses == [DeliveryStatus.NEEDS_CHECK, DeliveryStatus.READY]
     assert report.claimed == 2
+
+
+def test_a_person_confirms_a_ready_delivery_once(due_deliveries, django_user_model):
+    from campaigns.dispatch.actions import delivery_mark_done
+
+    rows = due_deliveries("bulletin", count=1)
+    dispatch_due()
+    staff = django_user_model.objects.get(username="truyenthanh")
+    assert delivery_mark_done(delivery=rows[0], user=staff)
+    assert not delivery_mark_done(delivery=rows[0], user=staff)
+    delivery = Delivery.objects.get(pk=rows[0].pk)
+    assert delivery.status == DeliveryStatus.DELIVERED and delivery.delivered_at is not None
+
+
+def test_open_ended_rules_are_extended_by_the_daily_task(demo, published_piece):
+    from campaigns.tasks import publications_extend_task
+
+    page = published_piece(ArticlePage, title="Tin hằng tuần", intro="Sapo", body=[])
+    campaign = demo["campaign"]
+    Publication.objects.create(ward=campaign.ward, campaign=campaign, page=page, channel="facebook",
+                               starts_at=timezone.now() + dt.timedelta(hours=1), rrule="FREQ=WEEKLY")
+    assert publications_extend_task() == 1
+    assert Delivery.objects.filter(publication__page=page).count() >= 52

@@ -29,7 +29,17 @@ def delivery_retry(*, delivery: Delivery, user) -> bool:
     _check(user, delivery)
     return bool(Delivery.objects.filter(
         pk=delivery.pk, status__in=(DeliveryStatus.FAILED, DeliveryStatus.NEEDS_CHECK)
-    ).update(status=DeliveryStatus.PLANNED, next_attempt_at=None, due_at=timezone.now(), claimed_by="", error=""))
+    ).update(status=DeliveryStatus.PLANNED, next_attempt_at=None, due_at=timezone.now(), claimed_by="", error="",
+             attempts=0))
+
+
+def delivery_mark_done(*, delivery: Delivery, user) -> bool:
+    """A person carried it out (read on air, hung the poster, held the meeting), or checked the
+    channel and found the post there: the delivery is delivered."""
+    _check(user, delivery)
+    return bool(Delivery.objects.filter(
+        pk=delivery.pk, status__in=(DeliveryStatus.READY, DeliveryStatus.NEEDS_CHECK)
+    ).update(status=DeliveryStatus.DELIVERED, delivered_at=timezone.now(), claimed_by=""))
 
 
 def delivery_cancel(*, delivery: Delivery, user) -> bool:

@@ -31,7 +31,7 @@ from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from campaigns import access
-from campaigns.dispatch.actions import delivery_cancel, delivery_dispatch_now, delivery_retry
+from campaigns.dispatch.actions import delivery_cancel, delivery_dispatch_now, delivery_mark_done, delivery_retry
 from campaigns.health import dispatch_health
 from campaigns.models import Delivery, DeliveryStatus, Publication
 from campaigns.publishing import is_piece, pieces_for_user, publication_check, publication_expand
@@ -45,6 +45,7 @@ ACTIONABLE = {
     "dispatch": (DeliveryStatus.PLANNED,),
     "retry": (DeliveryStatus.FAILED, DeliveryStatus.NEEDS_CHECK),
     "cancel": (DeliveryStatus.PLANNED, DeliveryStatus.HELD),
+    "done": (DeliveryStatus.READY, DeliveryStatus.NEEDS_CHECK),
 }
 
 
@@ -300,6 +301,10 @@ class DeliveryActionView(View):
             done = delivery_retry(delivery=delivery, user=request.user)
             level, text = (messages.SUCCESS, _t("Đã đưa lượt vào hàng đợi để gửi lại.")) if done else (
                 messages.WARNING, _t("Lượt này không còn ở trạng thái lỗi hoặc cần kiểm tra; không có gì thay đổi."))
+        elif action == "done":
+            done = delivery_mark_done(delivery=delivery, user=request.user)
+            level, text = (messages.SUCCESS, _t("Đã ghi nhận: lượt đã được thực hiện.")) if done else (
+                messages.WARNING, _t("Lượt này không chờ xác nhận; không có gì thay đổi."))
         elif action == "cancel":
             done = delivery_cancel(delivery=delivery, user=request.user)
             level, text = (messages.SUCCESS, _t("Đã hủy lượt đăng/phát.")) if done else (
