@@ -83,7 +83,7 @@ def wait_for(condition, *, timeout: float, step: float = 0.2) -> bool:
     return False
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keep Wagtail's root page
 def test_four_workers_one_killed_post_each_delivery_exactly_once(monkeypatch):
     from django_q.brokers import get_broker
 

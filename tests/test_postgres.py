@@ -30,7 +30,7 @@ def test_trigger_refuses_overlap_on_postgresql(cluster):
         BroadcastSlot.objects.create(cluster=cluster, start=T(6, 29), end=T(7, 0))
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keep Wagtail's root page
 def test_two_people_saving_overlapping_slots_at_once_leaves_one(django_db_blocker):
     from campaigns.demo.loader import demo_load
 

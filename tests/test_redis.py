@@ -38,7 +38,7 @@ def test_django_q_broker_is_redis_and_round_trips_a_message():
     broker.purge_queue()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keep Wagtail's root page
 def test_a_qcluster_worker_process_runs_an_enqueued_task():
     """async_task -> Redis -> a real `manage.py qcluster` process -> result in the shared database."""
     from django_q.tasks import async_task, result
