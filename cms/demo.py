@@ -155,7 +155,8 @@ def default_site_to(home: WardHomePage) -> None:
     Site.objects.exclude(root_page=home).filter(is_default_site=True).update(is_default_site=False)
     Site.objects.filter(root_page=home).update(is_default_site=True)
     placeholder = Page.objects.filter(depth=2, slug="home", content_type__model="page").first()
-    if placeholder is not None and not Site.objects.filter(root_page=placeholder).exists():
+    if placeholder is not None:  # Wagtail's "Welcome to your new Wagtail site!" and its localhost:80 site
+        Site.objects.filter(root_page=placeholder).delete()
         placeholder.delete()
     Site.objects.filter(root_page__isnull=True).delete()
 

@@ -110,6 +110,8 @@ WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt")]
 WAGTAIL_USER_TIME_ZONES = ["Asia/Ho_Chi_Minh"]
+# Wards' networks may be offline or filtered: no avatar requests to gravatar.com.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # A 60-megapixel poster is refused with a message instead of exhausting memory.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000

@@ -1,12 +1,13 @@
 """Real-browser tests: Debian's Chromium (/usr/bin/chromium) driven by Playwright against pytest-django's live server.
 
-Never ``playwright install``: the browser is the system package (``make system-packages``).
-The tests are skipped only when Chromium is missing and ``LOA_REQUIRE_BROWSER`` is unset; CI sets it.
+Never ``playwright install``: the browser is the system package (``make system-packages``). The tests are
+skipped only when Chromium is missing and ``LOA_REQUIRE_BROWSER`` is unset; CI (``.ci/run``) sets it.
 """
 
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -16,14 +17,17 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--no-first-run",
 ]
 PASSWORD = "tuyentruyen2026"
+WARD = "hai-an"
 TIMEOUT_MS = 15_000
+VIEWPORT = {"width": 1280, "height": 800}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
-def _browser_missing_reason() -> str | None:
+def _skip_reason() -> str | None:
+    """Why the browser tests cannot run here, or None. With LOA_REQUIRE_BROWSER set, a missing browser fails."""
     if Path(CHROMIUM).exists():
         return None
-    reason = f"needs Chromium at {CHROMIUM} (run `make system-packages`)"
+    reason = f"needs Debian's Chromium at {CHROMIUM}: run `make system-packages`"
     if os.environ.get("LOA_REQUIRE_BROWSER"):
         pytest.fail(f"{reason} (LOA_REQUIRE_BROWSER is set, so this may not be skipped)")
     return reason
@@ -31,8 +35,8 @@ def _browser_missing_reason() -> str | None:
 
 @pytest.fixture(scope="module", autouse=True)
 def _django_beside_playwright():
-    """Playwright's sync API keeps an asyncio loop running in this thread, which Django's
-    async-safety check takes for async code; our ORM calls are synchronous. Only for this module."""
+    """Playwright's sync API keeps an asyncio loop running in this thread, which Django's async-safety
+    check mistakes for async code (our ORM calls are plain synchronous ones). Lifted for browser modules only."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         yield
@@ -40,80 +44,110 @@ def _django_beside_playwright():
 
 @pytest.fixture(scope="module")
 def browser(_django_beside_playwright):
-    """Chromium for one test module: the Playwright loop stops before other modules' tests run."""
-    reason = _browser_missing_reason()
+    """Chromium for one test module; Playwright's loop stops before another module's tests run."""
+    reason = _skip_reason()
     if reason:
         pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
+    from django.db import connections
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=TIMEOUT_MS)
+    django_connections = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
+        # With an event loop running in this thread, asgiref hands Django fresh, empty connection storage: the
+        # test would get a second connection, without the serialized data of its rollback. Keep the first one,
+        # which is also the one the live server's thread shares.
+        for alias, connection in django_connections.items():
+            connections[alias] = connection
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield chromium
         chromium.close()
 
 
 @pytest.fixture
-def page(browser, live_server):
-    """A fresh context (no cookies) in Vietnamese, Hanoi time, on the live server."""
-    from django.conf import settings as django_settings
+def live_demo(transactional_db, django_db_serialized_rollback, live_server, settings):
+    """The whole demo (portal content included), committed so that the live server's thread sees it.
 
-    context = browser.new_context(
-        base_url=live_server.url, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
-        viewport={"width": 1280, "height": 800},
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    media_root = Path(django_settings.MEDIA_ROOT)
-
-    def serve_media(route):
-        # The test settings run with DEBUG off, so the live server does not serve uploads; the browser reads them.
-        name = route.request.url.split("/media/", 1)[1].split("?", 1)[0]
-        path = (media_root / name).resolve()
-        if media_root.resolve() in path.parents and path.is_file():
-            route.fulfill(path=str(path))
-        else:
-            route.fulfill(status=404)
-
-    context.route(re.compile(r"/media/"), serve_media)
-    tab = context.new_page()
-    server_errors = []
-    tab.on("response", lambda response: server_errors.append(response.url) if response.status >= 500 else None)
-    tab.server_errors = server_errors
-    yield tab
-    context.close()
-
-
-@pytest.fixture
-def live_demo(transactional_db, django_db_serialized_rollback, live_server):
-    """The whole demo (portal content included), committed so the live server sees it.
-
-    ``portal_demo`` uses ``db`` (a transaction the server thread cannot see); serialized rollback
-    restores Wagtail's migration data (root page, default site) that the flush after each test removes.
+    ``portal_demo`` uses ``db``, a transaction the server cannot see. The flush after a transactional test
+    removes Wagtail's migration data (root page, default site, workflow); serialized rollback restores it.
+    The ward portals are Sites on the live server's port, as ``LOA_PORTAL_PORT`` says for a real server.
     """
     from django.core.cache import cache
 
     from cms.demo import demo_load
 
+    settings.LOA_PORTAL_PORT = urlsplit(live_server.url).port
     cache.clear()
     return demo_load()
 
 
 @pytest.fixture
-def log_in(page):
-    """Log in through the Wagtail login form, as a person would."""
+def server_errors():
+    """URLs the browser got a 5xx for during the test."""
+    return []
 
-    def _login(username: str, password: str = PASSWORD):
+
+@pytest.fixture
+def page(browser, live_demo, live_server, server_errors):
+    """A tab in a fresh context (no cookies): Vietnamese, Hanoi time, 1280x800, on the Hải An portal's host."""
+    from django.conf import settings
+
+    # The live server listens on loopback; the browser asks for the ward portal's own host name (Chromium
+    # resolves *.localhost to loopback), so the portal's links, built from its Site, lead back to this server.
+    port = urlsplit(live_server.url).port
+    base_url = f"http://{WARD}.{settings.LOA_PORTAL_DOMAIN}:{port}"
+    context = browser.new_context(
+        base_url=base_url, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", viewport=VIEWPORT, reduced_motion="reduce",
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    media_root = Path(settings.MEDIA_ROOT).resolve()
+
+    def serve_media(route):
+        # The test settings have DEBUG off, so the live server does not serve uploads: the browser reads them.
+        name = route.request.url.split("/media/", 1)[1].split("?", 1)[0]
+        path = (media_root / name).resolve()
+        if media_root in path.parents and path.is_file():
+            route.fulfill(path=str(path))
+        else:
+            route.fulfill(status=404)
+
+    context.route(re.compile(r"^https?://[^/]+/media/"), serve_media)
+    # Hermetic: nothing leaves the machine (Wagtail's admin asks Gravatar for avatars).
+    context.route(re.compile(r"^https?://(?!(127\.0\.0\.1|localhost|[a-z0-9-]+\.localhost)[:/])"),
+                  lambda route: route.abort())
+    tab = context.new_page()
+    tab.on("response", lambda response: server_errors.append(response.url) if response.status >= 500 else None)
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def log_in(page):
+    """Log in through Wagtail's login form, as a person would; ends on the dashboard."""
+    from playwright.sync_api import expect
+
+    def _log_in(username: str, password: str = PASSWORD):
+        page.context.clear_cookies()
         page.goto("/admin/login/")
+        expect(page.locator("html")).to_have_attribute("lang", "vi")
         page.get_by_label("Tên đăng nhập").fill(username)
-        page.get_by_label("Mật khẩu").fill(password)
-        page.get_by_role("button", name=re.compile("Đăng nhập")).click()
+        # Wagtail 8's Vietnamese catalogue lacks "Password" and "Sign in"; accept either until it has them.
+        page.get_by_label(re.compile(r"Mật khẩu|Password")).fill(password)
+        page.get_by_role("button", name=re.compile(r"Đăng nhập|Sign in")).click()
         page.wait_for_url(re.compile(r"/admin/$"))
+        expect(page.locator("html")).to_have_attribute("lang", "vi")
         return page
 
-    return _login
+    return _log_in
 
 
-def screenshot(page, name: str) -> None:
+@pytest.fixture
+def screenshot():
     """Save docs/screenshots/<name>.png only when LOA_SCREENSHOTS=1, so normal runs write nothing."""
-    if os.environ.get("LOA_SCREENSHOTS") == "1":
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+    def _screenshot(page, name: str) -> None:
+        if os.environ.get("LOA_SCREENSHOTS") == "1":
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+    return _screenshot

@@ -1,7 +1,8 @@
 // Live airtime estimate for loudspeaker scripts: asks the server (same rule as on save).
 (function () {
   function bind() {
-    const field = document.querySelector("[data-loa-airtime]");
+    // FieldPanel attrs land on the panel's wrapper, so look for the textarea inside it.
+    const field = document.querySelector("[data-loa-airtime] textarea, textarea[data-loa-airtime]");
     const output = document.querySelector("[data-loa-airtime-output]");
     if (!field || !output) return;
     const csrf = document.querySelector("input[name=csrfmiddlewaretoken]");
