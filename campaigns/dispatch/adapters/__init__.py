@@ -14,7 +14,7 @@ __all__ = ["Adapter", "AdapterRegistry", "Outcome", "SendResult"]
 
 
 def _social_adapter_classes() -> dict:
-    from campaigns.dispatch.adapters.social import SOCIAL_ADAPTERS
+    from campaigns.dispatch.adapters.registry_social import SOCIAL_ADAPTERS
 
     return SOCIAL_ADAPTERS
 

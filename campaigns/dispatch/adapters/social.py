@@ -34,6 +34,7 @@ import logging
 import os
 import threading
 import time
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -287,7 +288,7 @@ def response_snippet(response: requests.Response) -> str:
     return shorten(text, 160) if text else ""
 
 
-class SocialAdapter:
+class SocialAdapter(ABC):
     """Base of the three social adapters: ``send`` builds, calls and maps; subclasses say how."""
 
     channel = ""
@@ -438,8 +439,9 @@ class SocialAdapter:
         finally:
             _local.request_started = False
 
-    def post(self, delivery) -> SendResult:  # pragma: no cover - every subclass defines it
-        raise NotImplementedError
+    @abstractmethod
+    def post(self, delivery) -> SendResult:
+        """Make the channel's request for ``delivery`` and interpret the answer."""
 
 
 def sent_nothing(exc: BaseException) -> bool:
@@ -462,12 +464,3 @@ def sent_nothing(exc: BaseException) -> bool:
                           *[arg for arg in getattr(current, "args", ()) if isinstance(arg, BaseException)]])
     return False
 
-
-def __getattr__(name: str):
-    # ``SOCIAL_ADAPTERS`` (channel code -> adapter class) also lives here for the adapter factory;
-    # it is looked up lazily because the adapter modules import this one.
-    if name == "SOCIAL_ADAPTERS":
-        from campaigns.dispatch.adapters.registry_social import SOCIAL_ADAPTERS
-
-        return SOCIAL_ADAPTERS
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
