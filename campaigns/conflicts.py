@@ -94,8 +94,8 @@ def _loudspeaker_conflicts(publication: Publication, rows, now: dt.datetime) -> 
     slots_by_cluster = defaultdict(list)
     for slot in BroadcastSlot.objects.filter(cluster_id__in=cluster_ids):
         slots_by_cluster[slot.cluster_id].append(slot)
-    used = booked_airtime(cluster_ids, window, exclude_publication=publication)
     others = booked_pages(cluster_ids, window, exclude_publication=publication)
+    used = booked_airtime(others)
     outside_slot, overbooked, twice = [], [], []
     per_slot = defaultdict(list)
     for cluster_id, due in times:

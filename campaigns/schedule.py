@@ -19,6 +19,7 @@ from campaigns.approval import piece_airtime_seconds, piece_is_approved
 from campaigns.bulk import insert_ignoring_conflicts
 from campaigns.channels import PER_GROUP_CHANNELS, Channel
 from campaigns.models import (
+    PENDING_STATUSES,
     AudienceKind,
     BroadcastSlot,
     Delivery,
@@ -32,7 +33,7 @@ from campaigns.recurrence import LOCAL_TZ, is_finite, occurrences
 
 HORIZON_DAYS = 366
 BATCH_SIZE = 2000
-REWRITABLE = (DeliveryStatus.PLANNED, DeliveryStatus.HELD, DeliveryStatus.CANCELLED)
+REWRITABLE = PENDING_STATUSES  # rows nobody acted on yet
 
 
 @dataclass
@@ -89,13 +90,8 @@ def audience_targets(publication: Publication) -> list[Target]:
     return targets
 
 
-def booked_airtime(cluster_ids, window, *, exclude_publication: Publication) -> defaultdict:
-    """{(cluster_id, due_at): seconds of other publications' scripts already booked there}."""
-    booked = list(
-        Delivery.objects.filter(cluster_id__in=cluster_ids, due_at__range=window, channel=Channel.LOUDSPEAKER)
-        .exclude(publication=exclude_publication).exclude(status=DeliveryStatus.CANCELLED)
-        .values_list("cluster_id", "due_at", "publication__page_id").distinct()
-    )
+def booked_airtime(booked: set[tuple[int, dt.datetime, int]]) -> defaultdict:
+    """{(cluster_id, due_at): seconds of scripts booked there}, from ``booked_pages``."""
     pages = Page.objects.filter(pk__in={page_id for _c, _d, page_id in booked}).specific()
     airtimes = {page.pk: piece_airtime_seconds(page) for page in pages}
     used = defaultdict(int)
@@ -121,7 +117,7 @@ class SlotFinder:
         self.slots = defaultdict(list)
         for slot in BroadcastSlot.objects.filter(cluster_id__in=cluster_ids).order_by("start"):
             self.slots[slot.cluster_id].append(slot)
-        self.used = booked_airtime(cluster_ids, window, exclude_publication=publication)
+        self.used = booked_airtime(booked_pages(cluster_ids, window, exclude_publication=publication))
 
     def place(self, cluster_id: int, day: dt.date) -> dt.datetime | None:
         for slot in self.slots.get(cluster_id, []):

@@ -10,7 +10,6 @@ from campaigns.models.places import (
 from campaigns.models.plans import Campaign, CampaignStatus, ResponsibleUnit, Target
 from campaigns.models.resolutions import Resolution, ResolutionKind
 from campaigns.models.scheduling import (
-    DONE_STATUSES,
     PENDING_STATUSES,
     AudienceKind,
     ChannelAccount,
@@ -22,7 +21,6 @@ from campaigns.models.scheduling import (
 )
 
 __all__ = [
-    "DONE_STATUSES",
     "PENDING_STATUSES",
     "AudienceKind",
     "ChannelAccount",

@@ -83,7 +83,6 @@ class DeliveryStatus(models.TextChoices):
 
 # Rows a change to the publication may still rewrite; everything else is history.
 PENDING_STATUSES = (DeliveryStatus.PLANNED, DeliveryStatus.HELD, DeliveryStatus.CANCELLED)
-DONE_STATUSES = (DeliveryStatus.DELIVERED, DeliveryStatus.CONFIRMED)
 
 
 class Delivery(models.Model):
