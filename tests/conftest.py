@@ -70,3 +70,21 @@ def published_piece(demo):
         return page
 
     return _publish
+
+
+@pytest.fixture
+def ward_user(demo, django_user_model):
+    """A user working in one ward in one role, e.g. ``ward_user("ha-bac", "editor")``: the probes of
+    ward isolation log in as Hà Bắc people and use Hải An's ids."""
+    from campaigns.models import Locality
+    from campaigns.roles import ward_groups_ensure
+
+    def _make(ward_slug: str, role: str):
+        groups = ward_groups_ensure(locality=Locality.objects.get(slug=ward_slug))
+        user, _ = django_user_model.objects.get_or_create(
+            username=f"{ward_slug}-{role}", defaults={"first_name": role, "last_name": ward_slug}
+        )
+        user.groups.set([groups[role]])
+        return user
+
+    return _make

@@ -13,6 +13,12 @@ from cms.models import ArticlePage, LoudspeakerScriptPage
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=LOCAL_TZ)
 
 
+
+@pytest.fixture(autouse=True)
+def clock(time_machine):
+    """Pieces are approved (published) at NOW: the code under test reads the clock."""
+    time_machine.move_to(NOW)
+
 def local(*args):
     return dt.datetime(*args, tzinfo=LOCAL_TZ)
 
