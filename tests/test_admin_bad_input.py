@@ -172,3 +172,58 @@ def test_database_refusal_becomes_a_form_error_not_a_crash(login, demo, monkeypa
     assert response.status_code == 200
     assert "trùng với một khung giờ khác" in errors_text(response)
     assert BroadcastSlot.objects.filter(cluster=cluster).count() == 2
+
+
+# --- malformed ids and numbers in Wagtail's own screens ------------------------------------------------
+
+HUGE = "99999999999999999999"
+# Each was a 500 (ValueError, OverflowError on SQLite, NoReverseMatch, EmptyPage) before the query
+# string was cleaned (cms/middleware.py); the fuzz test (test_fuzz_query_params.py) sends many more.
+WAGTAIL_BAD_INPUT = [
+    ("/admin/choose-page/chosen-multiple/", {"id": "abc"}),
+    ("/admin/choose-page/chosen-multiple/", {"id": HUGE}),
+    ("/admin/images/chooser/chosen-multiple/", {"id": '"'}),
+    ("/admin/documents/chooser/chosen-multiple/", {"id": "1.5"}),
+    ("/admin/choose-external-link/", {"parent_page_id": "abc"}),
+    ("/admin/choose-page/", {"target_pages[]": "*"}),
+    ("/admin/api/main/images/find/", {"id": "abc"}),
+    ("/admin/pages/", {"owner": HUGE}),
+    ("/admin/forms/", {"site": HUGE}),
+    ("/admin/users/", {"group": HUGE}),
+    ("/admin/reports/site-history/", {"user": HUGE}),
+    ("/admin/workflows/edit/1/", {"p": "-1"}),
+    ("/admin/workflows/edit/1/", {"p": "abc"}),
+    ("/admin/login/", {"next": "abc"}),
+    ("/admin/images/chooser/chosen/abc/", {}),
+    ("/admin/images/chooser/", {"q": "áp phích", "tag": "áp phích"}),
+    ("/admin/images/", [("q", "1"), ("usage_count_min", "1")]),
+    ("/admin/images/chooser/", {"tag": "a\x00b"}),
+]
+
+
+@pytest.fixture
+def superuser_client(portal_demo, client, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("root", "root@example.vn", "x"))
+    client.raise_request_exception = False
+    return client
+
+
+def test_wagtail_screens_ignore_malformed_ids_and_numbers(superuser_client):
+    from wagtail.models import Workflow
+
+    assert Workflow.objects.filter(pk=1).exists()
+    failing = [(url, data, response.status_code) for url, data in WAGTAIL_BAD_INPUT
+               if (response := superuser_client.get(url, data)).status_code >= 500]
+    assert failing == []
+
+
+def test_a_malformed_id_is_dropped_and_a_valid_one_kept(superuser_client):
+    from campaigns.models import Campaign
+
+    campaign = Campaign.objects.get()
+    listing = superuser_client.get("/admin/campaign/", {"ward": [HUGE, str(campaign.ward_id)], "p": "abc"})
+    assert listing.status_code == 200
+    assert campaign.title in listing.content.decode()
+    request = listing.wsgi_request
+    assert request.GET.getlist("ward") == [str(campaign.ward_id)] and "p" not in request.GET
+    assert request.get_full_path() == f"/admin/campaign/?ward={campaign.ward_id}"

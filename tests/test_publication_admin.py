@@ -88,6 +88,36 @@ def test_loudspeaker_is_offered_only_for_scripts(portal_demo, login):
     assert "loudspeaker" not in channels and "portal" in channels
 
 
+MALFORMED_IDS = ["abc", "-1", "0", "1.5", "1e3", "99999999999999999999", "1\x00", '"', " 1", "١"]
+
+
+def test_a_malformed_piece_id_is_refused_in_vietnamese_with_the_list_to_choose_from(script, login):
+    client = login("bientap")
+    before = Publication.objects.count()
+    for value in MALFORMED_IDS:
+        response = client.get(ADD_URL, {"page": value})
+        assert response.status_code == 400, value
+        html = response.content.decode()
+        assert "Mã nội dung cần lên lịch không hợp lệ" in html and PUBLISHED_SCRIPT in html, value
+        response = client.post(f"{ADD_URL}?page={script.pk}", {**daily_form(), "page": value})
+        assert response.status_code == 400, value
+    response = client.post(ADD_URL + "?page=abc", daily_form())
+    assert response.status_code == 400
+    assert Publication.objects.count() == before
+
+
+def test_a_piece_not_found_in_the_users_wards_is_a_404_in_vietnamese(script, login):
+    from cms.models import ArticlePage
+
+    draft = ArticlePage.objects.get(title=DRAFT_ARTICLE)
+    ward_page = draft.get_parent().get_parent()
+    for page_id in (99999999, ward_page.pk):
+        response = login("bientap").get(ADD_URL, {"page": page_id})
+        assert response.status_code == 404
+        assert "Không tìm thấy nội dung này" in response.content.decode()
+    assert login("bientap").post(ADD_URL, {**daily_form(), "page": 99999999}).status_code == 404
+
+
 # --- the editor -------------------------------------------------------------------------------------
 
 

@@ -33,6 +33,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from campaigns import access
 from campaigns.dispatch.actions import delivery_cancel, delivery_dispatch_now, delivery_mark_done, delivery_retry
 from campaigns.health import dispatch_health
+from campaigns.ids import parse_id
 from campaigns.models import Delivery, DeliveryStatus, Publication
 from campaigns.publishing import is_piece, pieces_for_user, publication_check, publication_expand
 from campaigns.recurrence_text import publication_describe
@@ -79,7 +80,7 @@ def scoped_publication(user, pk, *, for_change: bool = False) -> Publication:
     return get_object_or_404(queryset, pk=pk)
 
 
-def piece_for_user(user, page_id) -> Page:
+def piece_for_user(user, page_id: int) -> Page:
     """The content piece to schedule, if it is one and belongs to a ward the user acts for."""
     page = get_object_or_404(Page, pk=page_id)
     if not is_piece(page):
@@ -151,14 +152,31 @@ class PublicationCreateView(ForbiddenAsPageMixin, PublicationEditorMixin, Templa
 
     def get(self, request, *args, **kwargs):
         if not request.GET.get("page"):
-            self.template_name = "campaigns/publications/choose_piece.html"
-            return self.render_to_response(self.get_context_data(pieces=pieces_for_user(request.user)))
-        page = piece_for_user(request.user, request.GET["page"])
-        return self.render_form(self.build_form(page), page=page)
+            return self.render_chooser()
+        page, refusal = self.piece_or_refusal(request.GET["page"])
+        return refusal or self.render_form(self.build_form(page), page=page)
 
     def post(self, request, *args, **kwargs):
-        page = piece_for_user(request.user, request.POST.get("page") or request.GET.get("page"))
-        return self.handle(request, page=page, publication=None)
+        page, refusal = self.piece_or_refusal(request.POST.get("page") or request.GET.get("page"))
+        return refusal or self.handle(request, page=page, publication=None)
+
+    def render_chooser(self, *, error: str = "", status: int = 200):
+        self.template_name = "campaigns/publications/choose_piece.html"
+        context = self.get_context_data(pieces=pieces_for_user(self.request.user), error=error)
+        return self.render_to_response(context, status=status)
+
+    def piece_or_refusal(self, value) -> tuple[Page | None, TemplateResponse | None]:
+        """The piece ``value`` names, or the list of pieces saying why that one cannot be scheduled."""
+        page_id = parse_id(value)
+        if page_id is None:
+            return None, self.render_chooser(status=400, error=_t(
+                "Mã nội dung cần lên lịch không hợp lệ. Hãy chọn nội dung trong danh sách dưới đây."))
+        try:
+            return piece_for_user(self.request.user, page_id), None
+        except Http404:
+            return None, self.render_chooser(status=404, error=_t(
+                "Không tìm thấy nội dung này trong phường/xã của bạn, hoặc đây không phải nội dung lên lịch được. "
+                "Hãy chọn nội dung trong danh sách dưới đây."))
 
 
 class PublicationEditView(ForbiddenAsPageMixin, PublicationEditorMixin, TemplateView):
