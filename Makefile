@@ -9,8 +9,7 @@ TEST_WORKERS ?= 2
 
 .PHONY: system-packages setup run test test-unit test-services test-future bench lint check clean
 
-# Debian packages: Chromium for the browser tests, DejaVu fonts for posters, faketime for
-# the suite run with the clock a year ahead.
+# Debian packages: Chromium for the browser tests, DejaVu fonts for posters.
 # Installs only what is missing; sudo only when not root.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
@@ -19,7 +18,6 @@ DEJAVU := /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf
 system-packages:
 	@command -v chromium >/dev/null || ($(APT_INSTALL) chromium)
 	@test -f $(DEJAVU) || ($(APT_INSTALL) fonts-dejavu-core)
-	@command -v faketime >/dev/null || ($(APT_INSTALL) faketime)
 
 $(INSTALLED): requirements.txt requirements-dev.txt | system-packages
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,10 +45,9 @@ test: test-unit test-services
 test-unit: $(INSTALLED)
 	env -u DATABASE_URL -u REDIS_URL $(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not postgres and not redis" $(PYTEST_ARGS)
 
-# The unit tests again with the machine's clock 400 days ahead: no test may depend on today's date.
-# Monotonic time stays real (libfaketime's fake monotonic clock makes timed waits hang).
+# The unit and browser tests again with the clock 400 days ahead: no test may depend on today's date.
 test-future: $(INSTALLED)
-	env -u DATABASE_URL -u REDIS_URL FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f +400d \
+	env -u DATABASE_URL -u REDIS_URL LOA_CLOCK_OFFSET_DAYS=400 \
 		$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not postgres and not redis" $(PYTEST_ARGS)
 
 test-services: $(INSTALLED)

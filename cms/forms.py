@@ -1,9 +1,13 @@
 """The admin form every content page uses."""
 
+from collections import defaultdict
+
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.blocks.stream_block import StreamBlockValidationError
 
 from campaigns import access
+from cms.references import refusals_in_form
 from cms.slugs import unique_child_slug, vietnamese_slug
 
 
@@ -13,7 +17,8 @@ class LoaPageForm(WagtailAdminPageForm):
     Content pages also take their campaign from the topic page they sit under,
     so a piece can never drift to another ward's campaign; the choices a page
     form offers (a topic's campaign, a poster's slogan, a home's locality) stay
-    inside the ward whose tree the page is in.
+    inside the ward whose tree the page is in. Images, documents and linked pages
+    must belong to the person's own ward too (``cms.references``), checked on save.
     """
 
     def __init__(self, *args, **kwargs):
@@ -41,7 +46,32 @@ class LoaPageForm(WagtailAdminPageForm):
         cleaned = super().clean()
         self._normalise_slug(cleaned)
         self._inherit_campaign()
+        self._refuse_other_wards_references(cleaned)
         return cleaned
+
+    def _refuse_other_wards_references(self, cleaned):
+        """Refuse another ward's images, documents and pages, and drop them from the re-rendered form
+        so their titles and previews are not shown back to whoever posted their ids."""
+        if self.for_user is None:
+            return
+        refusals = refusals_in_form(self.for_user, self._meta.model, cleaned)
+        if not refusals:
+            return
+        self.data = self.data.copy()
+        dropped_blocks = defaultdict(list)
+        for refusal in refusals:
+            key = self.add_prefix(refusal.field)
+            if refusal.block_index is None:
+                self.data[key] = ""
+                self.add_error(refusal.field, refusal.message)
+            else:
+                self.data[f"{key}-{refusal.block_index}-deleted"] = "1"
+                dropped_blocks[refusal.field].append(
+                    _("Khối thứ %(number)d đã được bỏ ra: %(reason)s")
+                    % {"number": refusal.block_index + 1, "reason": refusal.message}
+                )
+        for field, messages in dropped_blocks.items():
+            self.add_error(field, StreamBlockValidationError(non_block_errors=messages))
 
     def _normalise_slug(self, cleaned):
         typed = cleaned.get("slug") or cleaned.get("title") or ""

@@ -6,6 +6,11 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 
 from cms import views
+from cms.media_access import usable_media
+from cms.page_access import owned_pages, visible_pages
+from cms.sealed.api import register_endpoints
+from cms.sealed.dashboard import seal_panels
+from cms.sealed.pages import WardPageViewSet
 from cms.wards import ward_portal_ensure
 
 
@@ -41,3 +46,42 @@ def schedule_piece_button(page, user, view_name, next_url=None):
     button = schedule_button(page, user)
     if button is not None:
         yield button
+
+
+# Wards sealed in Wagtail's own screens (see cms.sealed). Registered with order=1 where
+# Wagtail registers the same thing, so these come after (and replace) Wagtail's own.
+
+
+@hooks.register("construct_page_chooser_queryset")
+def page_chooser_only_own_wards(pages, request):
+    return owned_pages(pages, request.user)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def explorer_only_own_wards(parent_page, pages, request):
+    return visible_pages(pages, request.user)
+
+
+@hooks.register("construct_image_chooser_queryset")
+def image_chooser_only_own_collections(images, request):
+    return usable_media(images, request.user)
+
+
+@hooks.register("construct_document_chooser_queryset")
+def document_chooser_only_own_collections(documents, request):
+    return usable_media(documents, request.user)
+
+
+@hooks.register("register_admin_viewset", order=1)
+def register_ward_page_viewset():
+    return WardPageViewSet()
+
+
+@hooks.register("construct_admin_api", order=1)
+def admin_api_only_own_wards(router):
+    register_endpoints(router)
+
+
+@hooks.register("construct_homepage_panels")
+def dashboard_only_own_wards(request, panels):
+    seal_panels(panels)

@@ -1,7 +1,19 @@
+import datetime as dt
 import os
 
 import pytest
+import time_machine
 from django.conf import settings
+
+# `make test-future` sets this: the whole run sees the clock that many days ahead (Python's clock;
+# libfaketime 0.9.10 makes Python's timed waits hang or fail, so the shift is made with time-machine).
+CLOCK_OFFSET_DAYS = int(os.environ.get("LOA_CLOCK_OFFSET_DAYS") or 0)
+
+
+def pytest_configure(config):
+    if CLOCK_OFFSET_DAYS:
+        ahead = dt.datetime.now(dt.UTC) + dt.timedelta(days=CLOCK_OFFSET_DAYS)
+        time_machine.travel(ahead, tick=True).start()
 
 
 def _on_postgres() -> bool:

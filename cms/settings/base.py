@@ -113,6 +113,9 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt")]
 WAGTAIL_USER_TIME_ZONES = ["Asia/Ho_Chi_Minh"]
 # Wards' networks may be offline or filtered: no avatar requests to gravatar.com.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# A pasted portal URL stays an external link: converting it would look up (and show the title of)
+# whichever ward's page it names, and another ward's page may not be linked as a page.
+WAGTAILADMIN_EXTERNAL_LINK_CONVERSION = ""
 # Wagtail's database backend with the typed text made safe for SQLite FTS5 and PostgreSQL (cms/search.py).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search"}}
 # A 60-megapixel poster is refused with a message instead of exhausting memory.
