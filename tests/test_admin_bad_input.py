@@ -227,3 +227,15 @@ def test_a_malformed_id_is_dropped_and_a_valid_one_kept(superuser_client):
     request = listing.wsgi_request
     assert request.GET.getlist("ward") == [str(campaign.ward_id)] and "p" not in request.GET
     assert request.get_full_path() == f"/admin/campaign/?ward={campaign.ward_id}"
+
+
+def test_ids_that_are_not_row_ids_are_left_alone(superuser_client):
+    from wagtail.blocks import Block
+
+    from cms.models import ArticlePage
+
+    body_block = ArticlePage._meta.get_field("body").stream_block.child_blocks["paragraph"]
+    assert body_block.definition_prefix in Block.definition_registry
+    response = superuser_client.get("/admin/block-preview/", {"id": body_block.definition_prefix})
+    assert response.status_code == 200
+    assert superuser_client.get("/admin/pages/", {"p": "last"}).status_code == 200

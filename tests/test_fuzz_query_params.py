@@ -4,9 +4,12 @@ The URLs come from the URL resolver: every named admin pattern that answers GET,
 from the demo (a registered viewset's ``pk`` from that viewset's own model, as the user may see
 it), plus the portal's pages. A first request to each URL records which query-string keys its view
 reads (``ReadKeys``); the fuzz then sends odd values in those keys, rotating them so that every key
-gets every value. Views of one class reading the same keys (the history view of each viewset, a
-list and its ``results/``) are fuzzed in full once and smoke-tested everywhere else. A new view is
-walked as soon as its URL is registered, and the floors below catch a walk that silently shrinks.
+gets every value, then each key twice (well-formed and odd, in both orders). A view class reading
+the same keys (the history view of each viewset, a list and its ``results/``) is fuzzed in full
+once; every other URL gets one request with odd values in the keys it reads and the keys lists
+usually read. Each path argument gets a huge number or odd text, once per view. A new view is
+walked as soon as its URL is registered; the floors below catch a walk that silently shrinks.
+A failure names the key that breaks the view on its own when one does.
 """
 
 import sys
@@ -29,11 +32,10 @@ from cms.models import ArticlePage, CampaignTopicPage, PosterPage, WardHomePage
 
 ODD_VALUES = [
     '"', "'", "%00", "\x00", "1\x00", "-1", "0", "abc", "1e99", "99999999999999999999", "../",
-    "<script>alert(1)</script>", "x" * 3000, "nhà " * 400, "2026-13-45", "", 'nhà ở"', "*", "NEAR(", "-", "1.5",
-    "%s", "ồ\u200b\ufeff",
+    "<script>alert(1)</script>", "x" * 3000, "2026-13-45", "", 'nhà ở"',
 ]
 SMOKE_VALUES = ['a"\x00', "99999999999999999999"]
-ODD_PATH_VALUES = ["abc", "nhà", '"', "-1"]
+ODD_PATH_VALUES = ["abc", 'nhà"']
 HUGE_ID = 99999999999999999999
 # Sent in the smoke requests to every URL, whether or not the probe saw the view read them.
 COMMON_PARAMS = [
@@ -47,8 +49,10 @@ SKIPPED_NAMES = {
     "wagtailadmin_logout", "wagtailadmin_error_test", "wagtaildocs_serve", "wagtail_serve",
     "wagtailadmin_javascript_catalog", "wagtailadmin_sprite",
 }
+# Keys every form or confirmation page reads the same way: views reading only these are fuzzed once.
+FURNITURE_KEYS = {"next", "_w_hydrate_create_view", "mode", "multiple", "format"}
 MIN_URLS = {"root": 230, "lanhdao": 230}
-MIN_FUZZED = {"root": 60, "lanhdao": 25}
+MIN_FUZZED = {"root": 65, "lanhdao": 22}
 
 
 class ReadKeys(QueryDict):
@@ -178,8 +182,9 @@ def portal_targets() -> list[str]:
 class Fuzzer:
     """Sends the requests and keeps every 500 and every exception a view let out."""
 
-    def __init__(self, client):
+    def __init__(self, client, *, fuzz_in_full=lambda view_path: True):
         self.client = client
+        self.fuzz_in_full = fuzz_in_full
         self.client.raise_request_exception = False
         self.failures: dict[tuple, str] = {}
         self.requests = 0
@@ -230,18 +235,20 @@ class Fuzzer:
         self.check(url, [(key, value) for key in keys for value in ("abc", "1")])
 
     def smoke(self, url: str, keys: list[str]) -> None:
-        for value in SMOKE_VALUES:
-            self.check(url, dict.fromkeys(keys, value))
+        """One request: the keys read and the common ones, with a quote and NUL or a huge number."""
+        self.check(url, {key: SMOKE_VALUES[index % len(SMOKE_VALUES)] for index, key in enumerate(keys)})
 
     def walk(self, url: str) -> bool:
         read = self.probe(url)
         if read is None:
             return False
-        signature = (resolve(url.split("?")[0])._func_path, frozenset(read))
-        if read and signature not in self.fuzzed:
+        view_path = resolve(url.split("?")[0])._func_path
+        signature = (view_path if read - FURNITURE_KEYS else "", frozenset(read))
+        if read and signature not in self.fuzzed and self.fuzz_in_full(view_path):
             self.fuzzed.add(signature)
             self.fuzz(url, sorted(read))
-        self.smoke(url, sorted(read | set(COMMON_PARAMS)))
+        else:
+            self.smoke(url, sorted(read | set(COMMON_PARAMS)))
         return True
 
 
@@ -260,9 +267,15 @@ def fuzzer(client, monkeypatch):
 
 
 def fuzz_path_arguments(fuzzer: Fuzzer, with_arguments) -> None:
-    """Each argument of each pattern in turn: a huge number for ids, odd text for text arguments."""
+    """Each argument of each view in turn (once per view class): a huge number for ids, odd text for
+    text arguments."""
+    done = set()
     for name, arguments, kwargs in with_arguments:
+        view_path = resolve(reverse(name, kwargs=kwargs))._func_path
         for argument, converter in arguments.items():
+            if (view_path, argument) in done:
+                continue
+            done.add((view_path, argument))
             values = [HUGE_ID] if converter == "IntConverter" else ODD_PATH_VALUES
             for value in values:
                 try:
@@ -278,10 +291,18 @@ def users(portal_demo, django_user_model):
     return django_user_model
 
 
+def ours(view_path: str) -> bool:
+    return view_path.startswith(("campaigns.", "cms."))
+
+
 @pytest.mark.parametrize("username", ["root", "lanhdao"])
 def test_odd_query_values_never_make_a_500(users, fuzzer, client, username):
+    """As a superuser every view is fuzzed in full; as the Hải An supervisor, the project's own views
+    (the ward-scoped lists and the sealed Wagtail screens), Wagtail's in one request each."""
     user = get_user_model().objects.get(username=username)
     client.force_login(user)
+    if username == "lanhdao":
+        fuzzer.fuzz_in_full = ours
     urls, with_arguments = admin_targets(user)
     walked = sum(fuzzer.walk(url) for url in urls + portal_targets())
     fuzz_path_arguments(fuzzer, with_arguments)

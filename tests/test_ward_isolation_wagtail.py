@@ -359,6 +359,12 @@ def test_page_chooser_search(probe):
     probe("/admin/choose-page/search/?q=riêng", [HA_LIVE, HA_DRAFT])
 
 
+def test_page_chooser_chosen_pages_are_only_own_and_never_the_root(probe, wards):
+    probe(f"/admin/choose-page/chosen-multiple/?id={wards.slogan.pk}&id={wards.poster.pk}", [HA_LIVE, HA_DRAFT])
+    response = login_ha_bac(wards).get(f"/admin/choose-page/chosen-multiple/?id={Page.get_first_root_node().pk}")
+    assert response.status_code == 200 and response.json()["result"] == []
+
+
 def test_explorer_filters_name_only_own_wards_people_and_sites(probe, wards):
     outside = login_ha_bac(wards)
     response = outside.get(f"/admin/pages/{wards.hb_home.pk}/")
@@ -467,6 +473,7 @@ def test_forms_listing_filters_name_only_own_ward(probe):
 SEALED_URLS = {
     "wagtailadmin_choose_page": [],
     "wagtailadmin_choose_page_child": [1],
+    "wagtailadmin_choose_page_chosen_multiple": [],
     "wagtail_bulk_action": ["wagtailcore", "page", "delete"],
     "wagtailforms:index": [],
     "wagtailforms:index_results": [],

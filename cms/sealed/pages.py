@@ -1,6 +1,6 @@
 """Page screens: the explorer's filters, the page type listing, the workflow cancel
-confirmation (through Wagtail's page viewset), the page chooser's browse view and
-the bulk-action confirmation (routed ahead of Wagtail's, see ``cms.sealed.urls``)."""
+confirmation (through Wagtail's page viewset), the page chooser's browse view and chosen
+pages, and the bulk-action confirmation (routed ahead of Wagtail's, see ``cms.sealed.urls``)."""
 
 from functools import cache
 
@@ -8,8 +8,9 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_list_or_404
+from django.urls import reverse
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
-from wagtail.admin.views.chooser import BrowseView, page_models_from_string
+from wagtail.admin.views.chooser import BrowseView, ChosenMultipleView, page_models_from_string
 from wagtail.admin.views.pages.listing import ExplorableIndexView
 from wagtail.admin.views.pages.usage import ContentTypeUseView
 from wagtail.admin.views.pages.workflow import ConfirmWorkflowCancellationView
@@ -85,6 +86,25 @@ class WardBrowseView(BrowseView):
             return pages.first_common_ancestor().pk
         home = owned_pages(Page.objects.filter(depth=2), request.user).first()
         return home.pk if home else Page.get_first_root_node().pk
+
+
+class WardChosenMultipleView(ChosenMultipleView):
+    """The page chooser's answer for the pages ticked in it (``?id=…``): only pages the person may
+    choose, and never the tree root (it has no parent: Wagtail's view was a 500)."""
+
+    def get(self, request):
+        chosen = Page.objects.filter(pk__in=request.GET.getlist("id"), depth__gt=1)
+        pages = owned_pages(chosen, request.user).specific()
+        return self.render_chosen_response([
+            {
+                "id": page.pk,
+                "parentId": page.get_parent().pk,
+                "adminTitle": page.get_admin_display_title(),
+                "editUrl": reverse("wagtailadmin_pages:edit", args=(page.pk,)),
+                "url": page.url,
+            }
+            for page in pages
+        ])
 
 
 def ward_scope(queryset, user):

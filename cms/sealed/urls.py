@@ -21,6 +21,7 @@ _REPORTS = {
 urlpatterns = [
     path("choose-page/", pages.WardBrowseView.as_view()),
     path("choose-page/<int:parent_page_id>/", pages.WardBrowseView.as_view()),
+    path("choose-page/chosen-multiple/", pages.WardChosenMultipleView.as_view()),
     path("bulk/<str:app_label>/<str:model_name>/<str:action>/", pages.bulk_action),
     path("forms/", pages.WardFormPagesListView.as_view()),
     path("forms/results/", pages.WardFormPagesListView.as_view(results_only=True)),
