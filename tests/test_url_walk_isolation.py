@@ -486,7 +486,7 @@ def _watched_tables() -> list[tuple[str, list[str]]]:
     for model in apps.get_models(include_auto_created=True):
         if model._meta.app_label not in WATCHED_APPS or not model._meta.managed or model._meta.proxy:
             continue
-        columns = [f.column for f in model._meta.concrete_fields if f.column not in UNWATCHED_COLUMNS]
+        columns = [f.column for f in model._meta.local_concrete_fields if f.column not in UNWATCHED_COLUMNS]
         tables.append((model._meta.db_table, columns))
     return sorted(set((table, tuple(columns)) for table, columns in tables))
 
