@@ -1,7 +1,26 @@
 import os
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from django.conf import settings
+
+LOCALE = Path(__file__).resolve().parent.parent / "locale"
+
+
+def pytest_configure(config):
+    """Compile the Vietnamese catalogue (locale/) as `make messages` does, when pytest runs without make."""
+    for po in LOCALE.glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        msgfmt = shutil.which("msgfmt")
+        if msgfmt is None:
+            pytest.exit(f"{mo} is missing or older than {po.name}: run `make messages` (needs gettext's msgfmt)")
+        partial = mo.with_suffix(f".{os.getpid()}.tmp")  # xdist workers may compile at the same time
+        subprocess.run([msgfmt, "--check-format", "-o", str(partial), str(po)], check=True)
+        os.replace(partial, mo)
 
 
 def _on_postgres() -> bool:
