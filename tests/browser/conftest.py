@@ -42,6 +42,17 @@ def _django_beside_playwright():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _uploads_through_the_urlconf():
+    """Django's live server answers MEDIA_URL from MEDIA_ROOT itself (a test-only handler); here uploads go
+    through cms.files.media_file, as in production, so the browser sees only what the rule allows."""
+    from django.test.testcases import _MediaFilesHandler
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_MediaFilesHandler, "_should_handle", lambda self, path: False)
+        yield
+
+
 @pytest.fixture(scope="module")
 def browser(_django_beside_playwright):
     """Chromium for one test module; Playwright's loop stops before another module's tests run."""
@@ -97,8 +108,8 @@ def csp_violations():
 def page(browser, live_demo, live_server, server_errors, csp_violations):
     """A tab in a fresh context (no cookies): Vietnamese, Hanoi time, 1280x800, on the Hải An portal's host.
 
-    Uploads are served by the live server itself (MEDIA_URL is a Django view, cms/files.py). A test that
-    makes the browser break the Content-Security-Policy fails at teardown."""
+    Uploads are served by the checking view (see ``_uploads_through_the_urlconf``). A test that makes the
+    browser break the Content-Security-Policy fails at teardown."""
     from django.conf import settings
 
     # The live server listens on loopback; the browser asks for the ward portal's own host name (Chromium
