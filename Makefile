@@ -7,9 +7,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_WORKERS ?= 2
 
-.PHONY: system-packages setup run test test-unit test-services test-future bench lint check clean
+.PHONY: system-packages messages setup run test test-unit test-services test-future bench lint check clean
 
-# Debian packages: Chromium for the browser tests, DejaVu fonts for posters.
+# Debian packages: Chromium for the browser tests, DejaVu fonts for posters, gettext (msgfmt) for
+# the Vietnamese catalogue.
 # Installs only what is missing; sudo only when not root.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
@@ -18,6 +19,17 @@ DEJAVU := /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf
 system-packages:
 	@command -v chromium >/dev/null || ($(APT_INSTALL) chromium)
 	@test -f $(DEJAVU) || ($(APT_INSTALL) fonts-dejavu-core)
+	@command -v msgfmt >/dev/null || ($(APT_INSTALL) gettext)
+
+# The project's Vietnamese strings for messages the libraries leave in English (locale/, see
+# docs/files-and-logins.md): compiled here, not committed. tests/conftest.py compiles them too
+# when pytest runs without make.
+MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+
+%.mo: %.po | system-packages
+	msgfmt --check-format -o $@ $<
+
+messages: $(MESSAGES)
 
 $(INSTALLED): requirements.txt requirements-dev.txt | system-packages
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,7 +37,7 @@ $(INSTALLED): requirements.txt requirements-dev.txt | system-packages
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $(INSTALLED)
 
-setup: $(INSTALLED)
+setup: $(INSTALLED) $(MESSAGES)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py setup_roles
 	$(BIN)/python manage.py setup_schedules
@@ -42,15 +54,15 @@ run: setup
 # DATABASE_URL/REDIS_URL point at real servers; .ci/run sets them).
 test: test-unit test-services
 
-test-unit: $(INSTALLED)
+test-unit: $(INSTALLED) $(MESSAGES)
 	env -u DATABASE_URL -u REDIS_URL $(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not postgres and not redis" $(PYTEST_ARGS)
 
 # The unit and browser tests again with the clock 400 days ahead: no test may depend on today's date.
-test-future: $(INSTALLED)
+test-future: $(INSTALLED) $(MESSAGES)
 	env -u DATABASE_URL -u REDIS_URL LOA_CLOCK_OFFSET_DAYS=400 \
 		$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not postgres and not redis" $(PYTEST_ARGS)
 
-test-services: $(INSTALLED)
+test-services: $(INSTALLED) $(MESSAGES)
 	$(BIN)/python -m pytest -m "postgres or redis" $(PYTEST_ARGS)
 
 bench: $(INSTALLED)
@@ -59,9 +71,9 @@ bench: $(INSTALLED)
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 
-check: $(INSTALLED)
+check: $(INSTALLED) $(MESSAGES)
 	env -u DATABASE_URL -u REDIS_URL $(BIN)/python manage.py makemigrations --check --dry-run
 	env -u DATABASE_URL -u REDIS_URL $(BIN)/python manage.py check
 
 clean:
-	rm -rf $(VENV) db/ .pytest_cache
+	rm -rf $(VENV) db/ .pytest_cache $(MESSAGES)

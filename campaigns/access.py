@@ -9,9 +9,9 @@ readable, not changeable, by the wards under the issuing locality.
 Superusers see everything.
 """
 
-from django.db.models import Model, QuerySet
+from django.db.models import Exists, Model, OuterRef, QuerySet
 
-from campaigns.models import Locality
+from campaigns.models import Locality, WardGroup
 
 _CACHE_ATTR = "_loa_locality_ids"
 
@@ -81,6 +81,19 @@ def scope_queryset(queryset: QuerySet, user, *, for_change: bool = False) -> Que
 def user_can_access(user, obj: Model, *, for_change: bool = False) -> bool:
     manager = type(obj)._default_manager
     return scope_queryset(manager.filter(pk=obj.pk), user, for_change=for_change).exists()
+
+
+def scope_people(queryset: QuerySet, user) -> QuerySet:
+    """Restrict a queryset of users to the people ``user`` may see named: no one of another ward.
+
+    That is everyone working in a locality the user works in, below it or above it (the city's
+    officers), and those tied to no locality (the system's administrators)."""
+    ids = user_locality_ids(user)
+    if ids is None:
+        return queryset
+    links = WardGroup.objects.filter(group__user=OuterRef("pk"))
+    reach = ids | _ancestor_ids(ids)
+    return queryset.filter(Exists(links.filter(locality_id__in=reach)) | ~Exists(links))
 
 
 def is_ward_scoped(model) -> bool:

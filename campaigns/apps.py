@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CampaignsConfig(AppConfig):
     name = "campaigns"
     verbose_name = "Tuyên truyền"
+
+    def ready(self):
+        from campaigns.exports import exports_neutralise
+
+        exports_neutralise()

@@ -1,8 +1,14 @@
 """Admin forms that apply the ward rule (campaigns.access) to their choices."""
 
+from functools import cache
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.widgets.chooser import BaseChooser
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.permissions import policy_registry
 
 from campaigns import access
 from campaigns.fields import weekdays_to_mask
@@ -15,11 +21,37 @@ def _owner_field_name(model) -> str | None:
     return None if path in (None, "pk") else path.split("__")[0]
 
 
+class ScopedChooserMixin:
+    """A chooser that shows the chosen row only if its form offers that row: an id the form refuses
+    (another ward's document) is shown as nothing chosen, never by its title."""
+
+    queryset = None
+
+    def get_instance(self, value):
+        instance = super().get_instance(value)
+        if instance is None or self.queryset is None or self.queryset.filter(pk=instance.pk).exists():
+            return instance
+        return None
+
+
+@cache
+def _scoped_chooser_class(widget_class):
+    return type(f"Scoped{widget_class.__name__}", (ScopedChooserMixin, widget_class), {})
+
+
+def _collection_choices(model, user):
+    """Images and documents of the collections ``user`` may choose from (their ward's)."""
+    if model not in (get_image_model(), get_document_model()):
+        return None
+    return policy_registry.get_by_type(model).instances_user_has_any_permission_for(user, ["choose"])
+
+
 class WardScopedForm(WagtailAdminModelForm):
     """Offers only the rows the user may use, and keeps a row's related rows in its ward.
 
     The field that places the row in a ward (``ward``, ``locality``) lists the
-    localities the user may change; other relations list what the user may read.
+    localities the user may change; other relations list what the user may read;
+    an image or document comes from a collection the user may choose from.
     """
 
     def __init__(self, *args, for_user=None, **kwargs):
@@ -31,9 +63,17 @@ class WardScopedForm(WagtailAdminModelForm):
         owner_field = _owner_field_name(self._meta.model)
         for name, field in self.fields.items():
             queryset = getattr(field, "queryset", None)
-            if queryset is None or not access.is_ward_scoped(queryset.model):
+            if queryset is None:
                 continue
-            field.queryset = access.scope_queryset(queryset, user, for_change=(name == owner_field))
+            if access.is_ward_scoped(queryset.model):
+                field.queryset = access.scope_queryset(queryset, user, for_change=(name == owner_field))
+            elif (in_collections := _collection_choices(queryset.model, user)) is not None:
+                field.queryset = in_collections
+            else:
+                continue
+            if isinstance(field.widget, BaseChooser):
+                field.widget.__class__ = _scoped_chooser_class(type(field.widget))
+                field.widget.queryset = field.queryset
 
     def clean(self):
         cleaned = super().clean()

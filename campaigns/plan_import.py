@@ -6,8 +6,9 @@ call these functions; neither writes a row itself.
 Decisions worth knowing:
 
 - A cited document is matched to a ``Resolution`` readable by the ward (the
-  ward's own and those of the localities above it) on its normalised code and
-  issue date (code alone when the plan gives no date).
+  ward's own and those of the localities above it, ``resolutions_readable_by``)
+  on its normalised code and issue date (code alone when the plan gives no
+  date); another ward's row with the same code is never linked.
 - A missing one is recorded where it was issued, as the architecture asks: at
   the nearest city/province above the ward when the code or issuer names a
   body above the ward (``…/TU``, ``…/TW``, ``…/QH15``, "thành phố", "Tỉnh ủy"),
@@ -27,7 +28,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from slugify import slugify
 
@@ -89,8 +90,10 @@ class ResolutionMatch:
     existing: Resolution | None
 
 
-def _readable_locality_ids(ward: Locality) -> list[int]:
-    return [ward.pk, *(locality.pk for locality in ward.ancestors())]
+def resolutions_readable_by(ward: Locality) -> QuerySet:
+    """The resolutions ``ward`` may cite: its own and those of the localities above it. Resolutions
+    are shared only downward; another ward's is never one of them, even with the same code."""
+    return Resolution.objects.filter(locality_id__in=[ward.pk, *(locality.pk for locality in ward.ancestors())])
 
 
 def _parse_date(value) -> dt.date | None:
@@ -101,7 +104,7 @@ def _parse_date(value) -> dt.date | None:
 
 def resolution_find(*, ward: Locality, code: str, issued_on: dt.date | None) -> Resolution | None:
     """The resolution readable by ``ward`` with this code (and date, when known)."""
-    found = Resolution.objects.filter(code=normalize_code(code), locality_id__in=_readable_locality_ids(ward))
+    found = resolutions_readable_by(ward).filter(code=normalize_code(code))
     if issued_on is not None:
         found = found.filter(issued_on=issued_on)
     return found.order_by(F("issued_on").desc(nulls_last=True), "pk").first()
@@ -163,8 +166,8 @@ def resolution_create_for_reference(*, ward: Locality, reference: dict) -> Resol
     issuer = _issuer_named(reference.get("issuer"), code, locality)[:200]
     issued_on = _parse_date(reference.get("date"))
     kind = reference.get("kind") if reference.get("kind") in ResolutionKind.values else ResolutionKind.OTHER
-    resolution, _created = Resolution.objects.get_or_create(
-        code=code, issuer=issuer, issued_on=issued_on, defaults={"kind": kind, "locality": locality}
+    resolution, _created = resolutions_readable_by(ward).get_or_create(
+        code=code, issuer=issuer, issued_on=issued_on, locality=locality, defaults={"kind": kind}
     )
     return resolution
 

@@ -5,9 +5,12 @@ and delete only the rows ``campaigns.access`` lets the user reach.
 """
 
 import django_filters
-from django.db import IntegrityError
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
 from django.db.models import Count, QuerySet
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _t
@@ -35,6 +38,7 @@ from campaigns.models import (
     Resolution,
     Target,
 )
+from campaigns.ordering import position_among_siblings, sibling_move, sibling_order
 from campaigns.recurrence_text import publication_describe
 from campaigns.roles import ward_setup
 from campaigns.views import publications as publication_views
@@ -63,14 +67,19 @@ class WardScopedViewMixin:
 
     @cached_property
     def filters(self):
-        """The list filters, offering only the rows the user may read (no other ward's names)."""
+        """The list filters, offering only the rows the user may read and the people the user may see
+        named (no other ward's names)."""
         if not getattr(self, "filterset_class", None):
             return None
         filterset = self.filterset_class(**self.get_filterset_kwargs())
         for field in filterset.form.fields.values():
             queryset = getattr(field, "queryset", None)
-            if isinstance(queryset, QuerySet) and access.is_ward_scoped(queryset.model):
+            if not isinstance(queryset, QuerySet):
+                continue
+            if access.is_ward_scoped(queryset.model):
                 field.queryset = access.scope_queryset(queryset, self.request.user)
+            elif queryset.model is get_user_model():
+                field.queryset = access.scope_people(queryset, self.request.user)
         return filterset if filterset.form.fields else None
 
     def get_object(self, *args, **kwargs):
@@ -100,12 +109,62 @@ def scoped(view_class, *mixins):
     return type(f"WardScoped{view_class.__name__}", (*mixins, WardScopedViewMixin, view_class), {})
 
 
+class WardScopedHistoryView(scoped(history.HistoryView)):
+    """A row's history: the row is scoped (another ward's is a 404); its listing is the row's own log
+    entries, which carry no ward of their own."""
+
+    def get_base_object_queryset(self):
+        return access.scope_queryset(super().get_base_object_queryset(), self.request.user)
+
+    def get_base_queryset(self):
+        return history.HistoryView.get_base_queryset(self)
+
+
+class SiblingReorderView(generic.ReorderView):
+    """Drag-and-drop reordering that moves a row among its parent's rows only (a target among its
+    campaign's targets), and only a row the user may change. ``position`` counts in the reorder
+    listing, where each parent's rows follow one another (``sibling_order``)."""
+
+    parent_field = ""
+
+    def post(self, request, *args, **kwargs):
+        rows = self.model._default_manager.all()
+        row = get_object_or_404(access.scope_queryset(rows, request.user, for_change=True),
+                                pk=unquote(str(kwargs.get("pk"))))
+        listing = list(
+            access.scope_queryset(rows, request.user)
+            .order_by(*sibling_order(self.model, self.parent_field))
+            .values_list("pk", f"{self.parent_field}_id")
+        )
+        try:
+            position = int(request.GET.get("position", ""))
+        except ValueError:
+            position = len(listing)
+        parent_id = getattr(row, f"{self.parent_field}_id")
+        with transaction.atomic():
+            sibling_move(row, parent_field=self.parent_field,
+                         position=position_among_siblings(listing, parent_id=parent_id, position=position))
+        return JsonResponse({"success": True})
+
+
+class SiblingOrderedIndexView(scoped(generic.IndexView)):
+    """In "sort item order" mode, rows are listed parent by parent, as ``SiblingReorderView`` counts."""
+
+    parent_field = ""
+
+    def order_queryset(self, queryset):
+        queryset = super().order_queryset(queryset)
+        if self.show_ordering_column:
+            return queryset.order_by(*sibling_order(self.model, self.parent_field))
+        return queryset
+
+
 class WardScopedViewSet(ModelViewSet):
     index_view_class = scoped(generic.IndexView)
     add_view_class = scoped(generic.CreateView, IntegrityCheckedSaveMixin)
     edit_view_class = scoped(generic.EditView, IntegrityCheckedSaveMixin)
     delete_view_class = scoped(generic.DeleteView)
-    history_view_class = scoped(history.HistoryView)
+    history_view_class = WardScopedHistoryView
     usage_view_class = scoped(usage.UsageView)
     copy_view_class = scoped(generic.CopyView, IntegrityCheckedSaveMixin)
     inspect_view_class = scoped(generic.InspectView)
@@ -252,9 +311,21 @@ class CampaignViewSet(WardScopedViewSet):
     ]
 
 
+class TargetIndexView(SiblingOrderedIndexView):
+    parent_field = "campaign"
+
+
+class TargetReorderView(SiblingReorderView):
+    parent_field = "campaign"
+
+
 class TargetViewSet(WardScopedViewSet):
+    """Targets are ordered within their campaign (as in the campaign's own "Chỉ tiêu" panel)."""
+
     model = Target
     icon = "pick"
+    index_view_class = TargetIndexView
+    reorder_view_class = TargetReorderView
     menu_label = _("Chỉ tiêu")
     list_display = ["text", "quantity", "unit", "start_year", "end_year", "campaign"]
     list_filter = ["campaign__ward", "unit"]

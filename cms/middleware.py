@@ -1,7 +1,7 @@
 """Malformed values are taken out of the query string before a view reads it.
 
 Wagtail's admin reads some query-string keys as row ids or page numbers without checking them, so a
-hand-edited URL was a 500: ``/admin/choose-page/chosen-multiple/?id=abc`` (ValueError),
+hand-edited URL was a 500: ``/admin/images/chooser/chosen-multiple/?id=abc`` (ValueError),
 ``/admin/choose-external-link/?parent_page_id=abc`` (NoReverseMatch), ``/admin/pages/?owner=`` with
 20 digits (OverflowError on SQLite), ``/admin/workflows/edit/1/?p=-1`` (EmptyPage),
 ``/admin/login/?next=abc`` (NoReverseMatch). A value that cannot be what its key means there is
@@ -29,7 +29,6 @@ def row_id_keys_by_view() -> tuple[tuple[type, frozenset[str]], ...]:
     from wagtail.api.v2.views import BaseAPIViewSet
 
     return (
-        (page_chooser.ChosenMultipleView, frozenset({"id"})),
         (chooser.ChosenMultipleViewMixin, frozenset({"id"})),
         (BaseAPIViewSet, frozenset({"id"})),
         (page_chooser.BrowseView, frozenset({"parent_page_id", "target_pages[]"})),

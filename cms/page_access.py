@@ -4,7 +4,8 @@ A page belongs to the ward whose ``WardHomePage`` it sits under; a person works 
 the localities ``campaigns.access.user_locality_ids`` gives (None for a superuser:
 every page). Every admin screen that lists or accepts pages asks this module, so
 the rule is written once. Pages above the ward homes (the tree root) are nobody's,
-but a person may see them to navigate down to their own ward.
+but a person may see them to navigate down to their own ward. Workflows and their
+tasks belong to the wards of the pages they are assigned to.
 """
 
 from functools import reduce
@@ -12,7 +13,7 @@ from operator import or_
 
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
-from wagtail.models import Page
+from wagtail.models import Page, Task, Workflow
 
 from campaigns import access
 
@@ -76,3 +77,20 @@ def owned_object_ids(user) -> QuerySet | None:
     if condition is None:
         return None
     return Page.objects.filter(condition).values_list(Cast("pk", output_field=CharField()), flat=True)
+
+
+def owned_workflows(queryset: QuerySet, user) -> QuerySet:
+    """``queryset`` (of workflows) limited to those assigned to a page the user's wards own: each ward's
+    approval workflow is set on its home page (``cms.wards.workflow_ensure``)."""
+    condition = owned_q(user, prefix="workflow_pages__page__")
+    if condition is None:
+        return queryset
+    return queryset.filter(pk__in=Workflow.objects.filter(condition).values("pk"))
+
+
+def owned_tasks(queryset: QuerySet, user) -> QuerySet:
+    """``queryset`` (of tasks, any task type) limited to the tasks of the user's wards' workflows."""
+    if owned_q(user) is None:
+        return queryset
+    workflows = owned_workflows(Workflow.objects.all(), user)
+    return queryset.filter(pk__in=Task.objects.filter(workflow_tasks__workflow__in=workflows).values("pk"))

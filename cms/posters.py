@@ -56,3 +56,27 @@ def poster_preview_uri(page, format_code: str) -> str:
     buffer = io.BytesIO()
     poster.save(buffer, format="PNG", optimize=False)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def poster_cache_clear(page_id: int, *, keep_revision_id: int | None = None) -> None:
+    """Delete the rendered files of a poster, except those of revision ``keep_revision_id``."""
+    folder = f"posters/{page_id}"
+    try:
+        revisions, _files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for revision in revisions:
+        if keep_revision_id is not None and revision == str(keep_revision_id):
+            continue
+        for name in default_storage.listdir(f"{folder}/{revision}")[1]:
+            default_storage.delete(f"{folder}/{revision}/{name}")
+
+
+def poster_files_on_publish(sender, instance, revision=None, **kwargs):
+    """``page_published``: only the files of the published revision stay."""
+    poster_cache_clear(instance.pk, keep_revision_id=revision.pk if revision else instance.live_revision_id)
+
+
+def poster_files_on_unpublish(sender, instance, **kwargs):
+    """``page_unpublished`` and deletion: no rendered file of a poster that is not live stays in storage."""
+    poster_cache_clear(instance.pk)

@@ -5,6 +5,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, JsonResponse
 from django.views.decorators.http import require_POST
 
+from campaigns.access import scope_queryset
 from campaigns.models import LoudspeakerCluster
 from cms.airtime import DEFAULT_READING_SPEED, airtime_seconds, count_syllables, format_duration
 from cms.imaging import POSTER_FORMATS
@@ -21,7 +22,8 @@ def airtime_estimate(request):
     text = request.POST.get("text", "")[:MAX_SCRIPT_CHARS]
     syllables = count_syllables(text)
     seconds = airtime_seconds(text)
-    speeds = sorted(set(LoudspeakerCluster.objects.values_list("reading_speed", flat=True)) - {DEFAULT_READING_SPEED})
+    clusters = scope_queryset(LoudspeakerCluster.objects.all(), request.user)
+    speeds = sorted(set(clusters.values_list("reading_speed", flat=True)) - {DEFAULT_READING_SPEED})
     summary = f"{syllables} tiếng · khoảng {format_duration(seconds)} ở {DEFAULT_READING_SPEED} tiếng/phút"
     return JsonResponse({
         "syllables": syllables,

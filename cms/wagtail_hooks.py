@@ -19,6 +19,13 @@ def set_up_ward_portal(*, locality, groups):
     ward_portal_ensure(locality=locality, groups=groups)
 
 
+@hooks.register("before_serve_document")
+def serve_documents_by_ward_rule(document, request):
+    from cms.files import document_serve_check
+
+    return document_serve_check(document, request)
+
+
 @hooks.register("after_edit_page")
 def send_edited_approved_piece_back_to_review(request, page):
     """A live (approved) piece edited into a new draft goes back to its ward's approval."""

@@ -1,5 +1,8 @@
 import datetime as dt
 import os
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -8,12 +11,32 @@ from django.conf import settings
 # `make test-future` sets this: the whole run sees the clock that many days ahead (Python's clock;
 # libfaketime 0.9.10 makes Python's timed waits hang or fail, so the shift is made with time-machine).
 CLOCK_OFFSET_DAYS = int(os.environ.get("LOA_CLOCK_OFFSET_DAYS") or 0)
+LOCALE = Path(__file__).resolve().parent.parent / "locale"
 
 
-def pytest_configure(config):
+def _clock_shift():
     if CLOCK_OFFSET_DAYS:
         ahead = dt.datetime.now(dt.UTC) + dt.timedelta(days=CLOCK_OFFSET_DAYS)
         time_machine.travel(ahead, tick=True).start()
+
+
+def _compile_messages():
+    """Compile the Vietnamese catalogue (locale/) as `make messages` does, when pytest runs without make."""
+    for po in LOCALE.glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        msgfmt = shutil.which("msgfmt")
+        if msgfmt is None:
+            pytest.exit(f"{mo} is missing or older than {po.name}: run `make messages` (needs gettext's msgfmt)")
+        partial = mo.with_suffix(f".{os.getpid()}.tmp")  # xdist workers may compile at the same time
+        subprocess.run([msgfmt, "--check-format", "-o", str(partial), str(po)], check=True)
+        os.replace(partial, mo)
+
+
+def pytest_configure(config):
+    _clock_shift()
+    _compile_messages()
 
 
 def _on_postgres() -> bool:

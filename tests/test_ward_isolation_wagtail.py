@@ -359,12 +359,6 @@ def test_page_chooser_search(probe):
     probe("/admin/choose-page/search/?q=riêng", [HA_LIVE, HA_DRAFT])
 
 
-def test_page_chooser_chosen_pages_are_only_own_and_never_the_root(probe, wards):
-    probe(f"/admin/choose-page/chosen-multiple/?id={wards.slogan.pk}&id={wards.poster.pk}", [HA_LIVE, HA_DRAFT])
-    response = login_ha_bac(wards).get(f"/admin/choose-page/chosen-multiple/?id={Page.get_first_root_node().pk}")
-    assert response.status_code == 200 and response.json()["result"] == []
-
-
 def test_explorer_filters_name_only_own_wards_people_and_sites(probe, wards):
     outside = login_ha_bac(wards)
     response = outside.get(f"/admin/pages/{wards.hb_home.pk}/")
@@ -467,16 +461,118 @@ def test_forms_listing_filters_name_only_own_ward(probe):
     probe("/admin/forms/", [HA_SITE, *HA_PEOPLE], insider_markers=[HA_SITE])
 
 
+# 5. Moving pages, the chooser's chosen pages, external links, workflow tasks
+
+MOVE_ELSEWHERE = "Trang đích thuộc phường/xã khác"
+
+
+def test_move_confirmation_of_another_wards_page(probe, wards):
+    probe(f"/admin/pages/{wards.slogan.pk}/move/{wards.ha_topic.pk}/confirm/", [HA_LIVE])
+
+
+def test_moving_an_own_page_into_another_ward_is_refused(wards):
+    client = login_ha_bac(wards, "supervisor")
+    own = f"/admin/pages/{wards.hb_topic.pk}/move/{wards.hb_home.pk}/confirm/"
+    assert client.get(own).status_code == 200  # the screen still works inside the ward
+    url = f"/admin/pages/{wards.hb_topic.pk}/move/{wards.slogan.pk}/confirm/"
+    response = client.get(url)
+    assert response.status_code == 404 and HA_LIVE not in text_of(response)
+    assert client.post(url).status_code == 404
+    assert Page.objects.get(pk=wards.hb_topic.pk).get_parent().pk == wards.hb_home.pk
+
+
+def test_move_form_refuses_a_destination_in_another_ward(wards):
+    client = login_ha_bac(wards, "supervisor")
+    url = f"/admin/pages/{wards.hb_topic.pk}/move/"
+    response = client.post(url, {"new_parent_page": wards.ha_home.pk})
+    assert response.status_code == 200
+    assert MOVE_ELSEWHERE in text_of(response)
+    assert "Hải An" not in text_of(response)  # the refused destination is not shown back
+    response = client.post(url, {"new_parent_page": wards.hb_home.pk})
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/pages/{wards.hb_topic.pk}/move/{wards.hb_home.pk}/confirm/"
+
+
+def test_move_screens_of_another_wards_page_are_refused(probe, wards):
+    probe(f"/admin/pages/{wards.slogan.pk}/move/", [HA_LIVE])
+    probe(f"/admin/choose-page/?user_perms=move_to&page_to_move={wards.slogan.pk}", ["Hải An"])
+    probe(f"/admin/choose-page/{wards.ha_topic.pk}/?user_perms=move_to&page_to_move={wards.slogan.pk}",
+          [HA_LIVE, HA_DRAFT])
+
+
+def test_chosen_pages_are_only_own_wards(probe, wards):
+    url = "/admin/choose-page/chosen-multiple/"
+    probe(f"{url}?id={wards.slogan.pk}&id={wards.poster.pk}", [HA_LIVE, HA_DRAFT])
+    response = login_ha_bac(wards).get(f"{url}?id={wards.slogan.pk}&id={wards.hb_topic.pk}")
+    assert [page["id"] for page in response.json()["result"]] == [wards.hb_topic.pk]
+    assert login_ha_bac(wards).get(f"{url}?id=abc").status_code == 404
+
+
+def test_the_tree_root_is_never_a_chosen_page(wards, django_user_model):
+    admin = Client()
+    admin.force_login(django_user_model.objects.get(username="admin"))
+    response = admin.get(f"/admin/choose-page/chosen-multiple/?id={Page.get_first_root_node().pk}&id={wards.slogan.pk}")
+    assert response.status_code == 200  # the root has no parent: Wagtail's view was a 500
+    assert [page["id"] for page in response.json()["result"]] == [wards.slogan.pk]
+
+
+def test_external_link_without_a_url_is_a_form_error(wards):
+    response = login_ha_bac(wards).post("/admin/choose-external-link/", {"external-link-chooser-link_text": "x"})
+    assert response.status_code == 200
+    assert response.json()["step"] == "external_link"
+    assert "Trường này là bắt buộc" in text_of(response)
+
+
+@pytest.mark.parametrize("url", ["/admin/workflows/task_chooser/", "/admin/workflows/task_chooser/results/",
+                                 "/admin/workflows/task_chooser/results/?q=duyệt"])
+def test_task_chooser_offers_only_own_wards_tasks(probe, wards, url):
+    probe(url, [HA_TASK])
+    assert "Lãnh đạo Hà Bắc duyệt" in text_of(login_ha_bac(wards, "supervisor").get(url))
+
+
+def test_choosing_another_wards_task_by_id_is_refused(probe, wards):
+    from wagtail.models import Task
+
+    task = Task.objects.get(name=HA_TASK)
+    probe(f"/admin/workflows/task_chooser/{task.pk}/", [HA_TASK])
+    assert login_ha_bac(wards).get(f"/admin/workflows/task_chooser/{task.pk}/").status_code == 404
+
+
+def test_workflow_and_task_ownership(wards, django_user_model):
+    from wagtail.models import Task, Workflow
+
+    from cms.page_access import owned_tasks, owned_workflows
+
+    outsider = wards.ha_bac("editor")
+    assert [w.name for w in owned_workflows(Workflow.objects.all(), outsider)] == [
+        "Duyệt nội dung tuyên truyền — Hà Bắc"]
+    assert [t.name for t in owned_tasks(Task.objects.all(), outsider)] == ["Lãnh đạo Hà Bắc duyệt"]
+    assert [t.name for t in owned_tasks(Task.objects.all(), wards.bientap)] == [HA_TASK]
+    admin = django_user_model.objects.get(username="admin")
+    assert owned_tasks(Task.objects.all(), admin).count() == Task.objects.count() >= 2
+
+
+@pytest.mark.parametrize("url", ["/admin/workflows/list/", "/admin/workflows/tasks/index/"])
+def test_workflow_management_is_closed_to_ward_people(wards, url):
+    for role in ("supervisor", "editor"):
+        response = login_ha_bac(wards, role).get(url)
+        assert response.status_code in (302, 403) and HA_TASK not in text_of(response)
+
+
 # The screens above stay sealed only while they are the ones Wagtail routes to
 
 
 SEALED_URLS = {
     "wagtailadmin_choose_page": [],
     "wagtailadmin_choose_page_child": [1],
-    "wagtailadmin_choose_page_chosen_multiple": [],
     "wagtail_bulk_action": ["wagtailcore", "page", "delete"],
     "wagtailforms:index": [],
     "wagtailforms:index_results": [],
+    "wagtailadmin_choose_page_chosen_multiple": [],
+    "wagtailadmin_choose_page_external_link": [],
+    "wagtailadmin_workflows:task_chooser": [],
+    "wagtailadmin_workflows:task_chooser_results": [],
+    "wagtailadmin_workflows:task_chosen": [1],
     **{f"wagtailadmin_reports:{name}{suffix}": [] for name in (
         "locked_pages", "workflow", "workflow_tasks", "site_history", "aging_pages", "page_types_usage",
     ) for suffix in ("", "_results")},
@@ -487,11 +583,12 @@ SEALED_URLS = {
 def test_wagtails_url_leads_to_the_sealed_view(name):
     from django.urls import resolve
 
-    from cms.sealed import pages, reports
+    from cms.sealed import pages, reports, workflows
 
     match = resolve(reverse(name, args=SEALED_URLS[name]))
     view = getattr(match.func, "view_class", match.func)
-    assert view.__module__ in (pages.__name__, reports.__name__), f"{name} is served by {view.__module__}"
+    sealed = (pages.__name__, reports.__name__, workflows.__name__)
+    assert view.__module__ in sealed, f"{name} is served by {view.__module__}"
 
 
 def test_page_views_come_from_the_sealed_viewset(wards):

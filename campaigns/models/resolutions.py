@@ -57,9 +57,11 @@ class Resolution(models.Model):
         verbose_name_plural = _("văn bản chỉ đạo")
         ordering = ["-issued_on", "code"]
         constraints = [
+            # Per locality: a ward records its own copy of a document another ward also cites
+            # rather than sharing a sibling's row (resolutions are shared only downward).
             models.UniqueConstraint(
-                fields=["code", "issuer", "issued_on"], name="resolution_code_unique_per_issuer_date",
-                violation_error_message=_("Văn bản cùng số, ký hiệu, cơ quan và ngày ban hành đã có."),
+                fields=["locality", "code", "issuer", "issued_on"], name="resolution_code_unique_per_locality",
+                violation_error_message=_("Văn bản cùng số, ký hiệu, cơ quan và ngày ban hành đã có ở cấp này."),
             ),
             models.CheckConstraint(
                 condition=~Q(code=""), name="resolution_code_not_empty",

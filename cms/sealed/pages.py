@@ -1,17 +1,21 @@
 """Page screens: the explorer's filters, the page type listing, the workflow cancel
-confirmation (through Wagtail's page viewset), the page chooser's browse view and chosen
-pages, and the bulk-action confirmation (routed ahead of Wagtail's, see ``cms.sealed.urls``)."""
+confirmation and the move screens (through Wagtail's page viewset), the page chooser's
+browse, "chosen" and external link views and the bulk-action confirmation (routed ahead
+of Wagtail's, see ``cms.sealed.urls``)."""
 
 from functools import cache
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_list_or_404
-from django.urls import reverse
+from django.shortcuts import get_list_or_404, get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.choosers import ExternalLinkChooserForm, URLOrAbsolutePathField
+from wagtail.admin.forms.pages import MoveForm
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
-from wagtail.admin.views.chooser import BrowseView, ChosenMultipleView, page_models_from_string
+from wagtail.admin.views.chooser import BrowseView, ChosenMultipleView, ExternalLinkView, page_models_from_string
 from wagtail.admin.views.pages.listing import ExplorableIndexView
+from wagtail.admin.views.pages.move import MoveChooseDestinationView, MoveConfirmView
 from wagtail.admin.views.pages.usage import ContentTypeUseView
 from wagtail.admin.views.pages.workflow import ConfirmWorkflowCancellationView
 from wagtail.admin.viewsets.pages import PageViewSet
@@ -44,6 +48,48 @@ class WardConfirmWorkflowCancellationView(ConfirmWorkflowCancellationView):
         return super().dispatch(request, *args, **kwargs)
 
 
+MOVE_ELSEWHERE = _("Trang đích thuộc phường/xã khác; chỉ chuyển trang tới trang của đơn vị mình.")
+
+
+def owned_page_or_404(user, page_id) -> Page:
+    return get_object_or_404(owned_pages(Page.objects.all(), user), pk=page_id)
+
+
+class WardMoveForm(MoveForm):
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_new_parent_page(self):
+        destination = self.cleaned_data["new_parent_page"]
+        if destination is not None and not owns_page(self.user, destination):
+            # Not shown back: the chooser widget would print the refused page's title.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("new_parent_page")] = ""
+            raise ValidationError(MOVE_ELSEWHERE)
+        return destination
+
+
+class WardMoveChooseDestinationView(MoveChooseDestinationView):
+    form_class = WardMoveForm
+
+    def setup(self, request, *args, **kwargs):
+        owned_page_or_404(request.user, kwargs["page_to_move_id"])
+        super().setup(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+
+class WardMoveConfirmView(MoveConfirmView):
+    """Wagtail's confirmation checks nothing before naming the page and its destination."""
+
+    def dispatch(self, request, page_to_move_id, destination_id, *args, **kwargs):
+        owned_page_or_404(request.user, page_to_move_id)
+        owned_page_or_404(request.user, destination_id)
+        return super().dispatch(request, page_to_move_id, destination_id, *args, **kwargs)
+
+
 class WardPageViewSet(PageViewSet):
     """Registered for ``Page`` after Wagtail's own, so every page type uses these views."""
 
@@ -52,6 +98,8 @@ class WardPageViewSet(PageViewSet):
     index_view_class = WardExplorableIndexView
     content_type_use_view_class = WardContentTypeUseView
     confirm_workflow_cancellation_view_class = WardConfirmWorkflowCancellationView
+    move_view_class = WardMoveChooseDestinationView
+    move_confirm_view_class = WardMoveConfirmView
 
 
 class WardFormPagesListView(FormPagesListView):
@@ -89,22 +137,33 @@ class WardBrowseView(BrowseView):
 
 
 class WardChosenMultipleView(ChosenMultipleView):
-    """The page chooser's answer for the pages ticked in it (``?id=…``): only pages the person may
-    choose, and never the tree root (it has no parent: Wagtail's view was a 500)."""
+    """The pages chosen in the chooser (``?id=``), of those the person's wards own; never the tree root
+    (it has no parent: Wagtail's view was a 500 for it)."""
 
     def get(self, request):
-        chosen = Page.objects.filter(pk__in=request.GET.getlist("id"), depth__gt=1)
-        pages = owned_pages(chosen, request.user).specific()
-        return self.render_chosen_response([
-            {
-                "id": page.pk,
-                "parentId": page.get_parent().pk,
-                "adminTitle": page.get_admin_display_title(),
-                "editUrl": reverse("wagtailadmin_pages:edit", args=(page.pk,)),
-                "url": page.url,
-            }
-            for page in pages
-        ])
+        try:
+            pages = Page.objects.filter(pk__in=request.GET.getlist("id"), depth__gt=1)
+            chosen = owned_pages(pages, request.user)
+            ids = [str(pk) for pk in chosen.values_list("pk", flat=True)]
+        except (ValueError, ValidationError) as error:  # ?id=abc
+            raise Http404 from error
+        request.GET = request.GET.copy()
+        request.GET.setlist("id", ids)  # Wagtail's view then describes only these
+        return super().get(request)
+
+
+class _URLOrAbsolutePathField(URLOrAbsolutePathField):
+    def to_python(self, value):
+        # Wagtail's calls value.startswith(): a form posted without the field would be a 500.
+        return super().to_python(value or "")
+
+
+class _ExternalLinkChooserForm(ExternalLinkChooserForm):
+    url = _URLOrAbsolutePathField(required=True, label=ExternalLinkChooserForm.base_fields["url"].label)
+
+
+class LoaExternalLinkView(ExternalLinkView):
+    form_class = _ExternalLinkChooserForm
 
 
 def ward_scope(queryset, user):

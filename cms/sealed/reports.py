@@ -23,7 +23,7 @@ from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import BaseLogEntry, Page, PageLogEntry, Task, Workflow, WorkflowState
 
 from campaigns import access
-from cms.page_access import owned_object_ids, owned_page_ids, owned_pages, owned_q
+from cms.page_access import owned_object_ids, owned_page_ids, owned_pages, owned_q, owned_workflows
 from cms.sealed.filters import lockers, ward_sites
 
 # Locked and aging pages
@@ -154,15 +154,15 @@ def workflow_states_of_owned_pages(user, queryset, prefix=""):
 
 
 def ward_workflows(request):
-    owned = owned_pages(Page.objects.all(), request.user)
-    if owned_q(request.user) is None:
-        return Workflow.objects.all()
+    """The wards' own workflows, and any other that ran on their pages (the report's rows name it)."""
+    owned = owned_workflows(Workflow.objects.all(), request.user)
     states = workflow_states_of_owned_pages(request.user, WorkflowState.objects.all())
-    return Workflow.objects.filter(Q(workflow_pages__page__in=owned) | Q(workflow_states__in=states)).distinct()
+    return Workflow.objects.filter(Q(pk__in=owned.values("pk")) | Q(pk__in=states.values("workflow_id")))
 
 
 def ward_tasks(request):
-    return Task.objects.filter(workflow_tasks__workflow__in=ward_workflows(request)).distinct()
+    return Task.objects.filter(pk__in=Task.objects.filter(workflow_tasks__workflow__in=ward_workflows(request))
+                               .values("pk"))
 
 
 def ward_requesters(request):

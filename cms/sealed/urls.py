@@ -7,7 +7,7 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.admin.urls import display_custom_404
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from cms.sealed import pages, reports
+from cms.sealed import pages, reports, workflows
 
 _REPORTS = {
     "locked": reports.WardLockedPagesView,
@@ -22,9 +22,13 @@ urlpatterns = [
     path("choose-page/", pages.WardBrowseView.as_view()),
     path("choose-page/<int:parent_page_id>/", pages.WardBrowseView.as_view()),
     path("choose-page/chosen-multiple/", pages.WardChosenMultipleView.as_view()),
+    path("choose-external-link/", pages.LoaExternalLinkView.as_view()),
     path("bulk/<str:app_label>/<str:model_name>/<str:action>/", pages.bulk_action),
     path("forms/", pages.WardFormPagesListView.as_view()),
     path("forms/results/", pages.WardFormPagesListView.as_view(results_only=True)),
+    path("workflows/task_chooser/", workflows.WardTaskChooserView.as_view()),
+    path("workflows/task_chooser/results/", workflows.WardTaskChooserResultsView.as_view()),
+    path("workflows/task_chooser/<int:task_id>/", workflows.task_chosen),
 ]
 for slug, view in _REPORTS.items():
     urlpatterns += [

@@ -6,6 +6,7 @@ PostgreSQL and Redis for scale-out (see ``cms.settings.services``).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from cms.settings.services import cache_settings, database_settings, q_cluster_settings
@@ -31,6 +32,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_q",
+    "axes",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -41,6 +44,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.csp.LoaCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -50,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a refused login into the lockout page
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -79,6 +84,27 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = cache_settings()
 Q_CLUSTER = q_cluster_settings(name="loa")
 
+# Login throttling (cms/throttle.py): 5 failures for one username from one IP lock that pair out for
+# 15 minutes; a success resets the count. Axes' backend comes first so a locked pair never reaches
+# the password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cms.throttle.lockout_response"
+AXES_COOLOFF_MESSAGE = (
+    "Tài khoản tạm thời bị khoá vì đăng nhập sai quá nhiều lần. "
+    f"Vui lòng thử lại sau {AXES_COOLOFF_TIME.seconds // 60} phút."
+)
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_ENABLE_ADMIN = False  # no django.contrib.admin here
+AXES_CLIENT_IP_CALLABLE = "cms.throttle.client_ip"
+LOA_TRUSTED_PROXY_COUNT = 0  # reverse proxies in front of Django (production reads it from the environment)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -101,7 +127,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static"
-MEDIA_URL = "/media/"
+# Every upload is private (cms/files.py): MEDIA_ROOT must never be served as a folder; MEDIA_URL is
+# the view that checks who may have the file.
+MEDIA_URL = "/tep/"
 MEDIA_ROOT = BASE_DIR / "media"
 
 LOGIN_URL = "wagtailadmin_login"
@@ -120,8 +148,35 @@ WAGTAILADMIN_EXTERNAL_LINK_CONVERSION = ""
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search"}}
 # A 60-megapixel poster is refused with a message instead of exhausting memory.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Documents: size cap, extensions, and content that matches the extension (cms/uploads.py).
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "odt", "txt", "md", "xlsx"]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.uploads.DocumentForm"
+# Documents go through Wagtail's serve view, which runs the before_serve_document hooks (cms/files.py).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# No call to releases.wagtail.io from the dashboard (the CSP allows no other origin, and wards' networks
+# may be filtered).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Content-Security-Policy (django-csp): the portal runs no inline script; Wagtail's admin needs inline
+# styles and a few inline scripts (date pickers, inline panels), so cms.csp.LoaCSPMiddleware adds
+# 'unsafe-inline' to script-src under /admin/ only. Nothing is loaded from another origin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],  # data: poster previews, blob: upload previews
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],  # the admin's preview panel
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    },
+}
 
 # Each ward's portal is a Wagtail Site at <ward-slug>.<LOA_PORTAL_DOMAIN>:<LOA_PORTAL_PORT>
 # (*.localhost resolves to this machine in browsers); the demo ward is the default site.

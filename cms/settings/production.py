@@ -1,7 +1,8 @@
 """Production: every secret and host comes from the environment.
 
 Required: SECRET_KEY, ALLOWED_HOSTS (comma separated), WAGTAILADMIN_BASE_URL.
-Optional: DATABASE_URL, REDIS_URL, CSRF_TRUSTED_ORIGINS, EMAIL_URL-style settings.
+Optional: DATABASE_URL, REDIS_URL, CSRF_TRUSTED_ORIGINS, EMAIL_URL-style settings,
+LOA_TRUSTED_PROXY_COUNT (reverse proxies in front of Django, default 1; docs/files-and-logins.md).
 """
 
 import os
@@ -29,6 +30,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 WAGTAILADMIN_BASE_URL = required_env("WAGTAILADMIN_BASE_URL")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Reverse proxies in front of Django that append the client's address to X-Forwarded-For (nginx's
+# $proxy_add_x_forwarded_for): login lockouts are keyed on the address the outermost one saw.
+LOA_TRUSTED_PROXY_COUNT = int(os.environ.get("LOA_TRUSTED_PROXY_COUNT", 1))
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31_536_000))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

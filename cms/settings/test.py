@@ -12,3 +12,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="loa-test-media-")
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Login throttling is off so that the test client's login() (no request) works and browser tests never
+# lock themselves out; tests/test_login_throttle.py turns it on.
+AXES_ENABLED = False

@@ -42,6 +42,17 @@ def _django_beside_playwright():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _uploads_through_the_urlconf():
+    """Django's live server answers MEDIA_URL from MEDIA_ROOT itself (a test-only handler); here uploads go
+    through cms.files.media_file, as in production, so the browser sees only what the rule allows."""
+    from django.test.testcases import _MediaFilesHandler
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_MediaFilesHandler, "_should_handle", lambda self, path: False)
+        yield
+
+
 @pytest.fixture(scope="module")
 def browser(_django_beside_playwright):
     """Chromium for one test module; Playwright's loop stops before another module's tests run."""
@@ -88,8 +99,17 @@ def server_errors():
 
 
 @pytest.fixture
-def page(browser, live_demo, live_server, server_errors):
-    """A tab in a fresh context (no cookies): Vietnamese, Hanoi time, 1280x800, on the Hải An portal's host."""
+def csp_violations():
+    """What the browser refused under the Content-Security-Policy during the test (console messages)."""
+    return []
+
+
+@pytest.fixture
+def page(browser, live_demo, live_server, server_errors, csp_violations):
+    """A tab in a fresh context (no cookies): Vietnamese, Hanoi time, 1280x800, on the Hải An portal's host.
+
+    Uploads are served by the checking view (see ``_uploads_through_the_urlconf``). A test that makes the
+    browser break the Content-Security-Policy fails at teardown."""
     from django.conf import settings
 
     # The live server listens on loopback; the browser asks for the ward portal's own host name (Chromium
@@ -100,25 +120,16 @@ def page(browser, live_demo, live_server, server_errors):
         base_url=base_url, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", viewport=VIEWPORT, reduced_motion="reduce",
     )
     context.set_default_timeout(TIMEOUT_MS)
-    media_root = Path(settings.MEDIA_ROOT).resolve()
-
-    def serve_media(route):
-        # The test settings have DEBUG off, so the live server does not serve uploads: the browser reads them.
-        name = route.request.url.split("/media/", 1)[1].split("?", 1)[0]
-        path = (media_root / name).resolve()
-        if media_root in path.parents and path.is_file():
-            route.fulfill(path=str(path))
-        else:
-            route.fulfill(status=404)
-
-    context.route(re.compile(r"^https?://[^/]+/media/"), serve_media)
     # Hermetic: nothing leaves the machine (Wagtail's admin asks Gravatar for avatars).
     context.route(re.compile(r"^https?://(?!(127\.0\.0\.1|localhost|[a-z0-9-]+\.localhost)[:/])"),
                   lambda route: route.abort())
     tab = context.new_page()
     tab.on("response", lambda response: server_errors.append(response.url) if response.status >= 500 else None)
+    tab.on("console", lambda message: csp_violations.append(f"{tab.url}: {message.text}")
+           if "Content Security Policy" in message.text else None)
     yield tab
     context.close()
+    assert csp_violations == [], "\n".join(csp_violations)
 
 
 @pytest.fixture

@@ -20,6 +20,16 @@ def assert_no_horizontal_scroll(page, width: int):
     assert scroll_width <= width, f"{page.url}: {scroll_width} px wide on a {width} px screen"
 
 
+def assert_images_load(page):
+    """Every image of the page is served to this visitor (uploads go through cms.files.media_file, not a
+    public folder); lazy images below the fold are fetched by the page itself."""
+    answers = page.evaluate("""() => Promise.all([...document.images].map(img => fetch(img.src).then(
+        response => [img.src, response.status, response.headers.get("content-type")])))""")
+    assert answers, page.url
+    broken = [src for src, status, kind in answers if status != 200 or not (kind or "").startswith("image/")]
+    assert broken == [], broken
+
+
 def search(page, query: str):
     page.get_by_role("searchbox", name="Tìm kiếm").fill(query)
     page.get_by_role("button", name="Tìm", exact=True).click()
@@ -34,6 +44,7 @@ def test_home_topic_page_and_search_without_diacritics(live_demo, page, screensh
     expect(page.get_by_role("heading", level=1)).to_have_text(WARD)
     expect(page.get_by_role("heading", name="Tin bài mới")).to_be_visible()
     expect(page.get_by_role("link", name=ARTICLE)).to_be_visible()
+    assert_images_load(page)
     screenshot(page, "portal-home")
 
     page.get_by_role("link", name=TOPIC).click()
