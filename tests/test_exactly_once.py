@@ -22,6 +22,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -48,9 +49,11 @@ def start_stub(latency_ms: int):
 
 
 def worker_env() -> dict:
+    """This run's environment (REDIS_URL included), with DATABASE_URL pointing at the test database."""
     database = connection.settings_dict
-    url = (f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
-           f"/{database['NAME']}")
+    login = quote(database["USER"]) + (f":{quote(database['PASSWORD'])}" if database.get("PASSWORD") else "")
+    url = f"postgres://{login}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
+    assert os.environ.get("REDIS_URL"), "the workers need this run's REDIS_URL"
     return {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.test", "DATABASE_URL": url,
             "Q_WORKERS": str(PROCESSES_PER_CLUSTER), "LOA_CLAIM_TIMEOUT_SECONDS": str(CLAIM_TIMEOUT),
             TOKEN_ENV: "test-token"}
