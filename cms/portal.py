@@ -1,64 +1,203 @@
 """Read-side queries of the public portal (selectors).
 
-Each returns a bounded list with everything its template needs already
-joined or prefetched, so a page costs the same number of queries whether a
-campaign has 5 pieces or 500 (tests/test_portal_queries.py holds us to it).
+A list on the portal is read as values, not as page objects: building a
+Wagtail page costs far more than reading its row, and a card shows four
+fields of it. One query returns the newest pieces of every kind a page lists
+(the database ranks each kind), one more the renditions of their images, so a
+page costs the same few queries whether a campaign has 5 pieces or 500
+(tests/test_portal_queries.py holds us to it; bench/portal.py times it).
 """
 
-from django.db.models import Prefetch
+from dataclasses import dataclass
+from datetime import date
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from slugify import slugify
+from wagtail.images import get_image_model
+from wagtail.images.models import Filter
+from wagtail.images.shortcuts import get_renditions_or_not_found
 from wagtail.models import Page
+
+from cms.airtime import format_duration
 
 ARTICLES_PER_PAGE = 12
 HOME_ARTICLES = 6
 HOME_POSTERS = 8
 TOPIC_SECTION_SIZE = 12
 
+# What a card shows of each kind of piece, read through the page's one-to-one link to its own row.
+PIECE_FIELDS = {
+    "articlepage": ("intro", "publish_date", "lead_image_id"),
+    "posterpage": ("headline", "image_id"),
+    "sloganpage": ("text",),
+    "loudspeakerscriptpage": ("airtime_seconds",),
+}
+CARD_RENDITIONS = {"articlepage": "fill-480x270", "posterpage": "fill-300x420"}
+# Newest first; an article by its own date ("ngày đăng"), every other piece by its first publication.
+NEWEST = (F("articlepage__publish_date").desc(nulls_last=True), F("first_published_at").desc(), F("pk").desc())
 
-def _with_image(queryset, field: str):
-    renditions = Prefetch(f"{field}__renditions")
-    return queryset.select_related(field).prefetch_related(renditions)
+
+@dataclass
+class Card:
+    """One page as a portal list shows it."""
+
+    title: str
+    url: str
+    kind: str = ""  # the piece's model name, e.g. "articlepage"
+    intro: str = ""
+    publish_date: date | None = None
+    headline: str = ""
+    text: str = ""
+    airtime_seconds: int = 0
+    period_end: date | None = None
+    image_id: int | None = None
+    image: object = None  # its rendition, once ``with_images`` has run
+
+    @property
+    def publish_date_display(self) -> str:
+        return f"{self.publish_date:%d/%m/%Y}" if self.publish_date else ""
+
+    @property
+    def banner_text(self) -> str:
+        return apps.get_model("cms", "sloganpage").banner_text_of(self.text)
+
+    @property
+    def airtime_display(self) -> str:
+        return format_duration(self.airtime_seconds)
 
 
-def live_articles(home):
-    from cms.models import ArticlePage
+class Below:
+    """The live, public pages below ``root``, the page being served.
 
-    articles = ArticlePage.objects.live().public().descendant_of(home).order_by("-publish_date", "-pk")
-    return _with_image(articles, "lead_image").prefetch_related("tagged_items__tag")
+    A card's URL is ``root``'s URL followed by the rest of the card's ``url_path``: Wagtail routes
+    a page by those slugs below the root, so no page object is needed to link to it.
+    """
+
+    def __init__(self, root, request=None):
+        self.root = root
+        self.url = root.get_url(request) if request is not None else root.url
+        private = Page.objects.private_q()  # Wagtail's public(), reading the restrictions once per render
+        self.private = None if private == Q(pk__in=[]) else private  # no restriction anywhere: no condition
+
+    def pages(self, model=Page):
+        # Below the root in treebeard's materialised path (Wagtail's descendant_of() adds two conditions
+        # that only exclude the root itself, which is never of a kind a list shows).
+        pages = model.objects.filter(live=True, path__startswith=self.root.path)
+        return pages if self.private is None else pages.exclude(self.private)
+
+    def url_of(self, url_path: str) -> str:
+        return self.url + url_path[len(self.root.url_path):]
+
+    def cards(self, rows, kinds: dict[int, str]) -> list[Card]:
+        """Cards from value rows of ``pieces_of``; ``kinds`` maps content type ids to kinds."""
+        cards = []
+        for row in rows:
+            kind = kinds[row["content_type_id"]]
+            fields = {"image_id" if name.endswith("image_id") else name: row[f"{kind}__{name}"]
+                      for name in PIECE_FIELDS[kind]}
+            cards.append(Card(title=row["title"], url=self.url_of(row["url_path"]), kind=kind, **fields))
+        return cards
+
+    def pieces_of(self, kinds) -> tuple:
+        """Value rows of the pieces of ``kinds`` (a queryset to narrow and order), and the kind of
+        each content type id."""
+        types = ContentType.objects.get_for_models(*(apps.get_model("cms", kind) for kind in kinds))
+        by_type = {content_type.pk: model._meta.model_name for model, content_type in types.items()}
+        fields = [f"{kind}__{name}" for kind in kinds for name in PIECE_FIELDS[kind]]
+        rows = self.pages().filter(content_type_id__in=by_type).values("title", "url_path", "content_type_id", *fields)
+        return rows, by_type
 
 
-def home_sections(home) -> dict:
-    from cms.models import CampaignTopicPage, PosterPage
+def newest_by_kind(below: Below, sizes: dict[str, int], *, depth: int) -> dict[str, list[Card]]:
+    """The ``sizes[kind]`` newest pieces of each kind ``depth`` levels below the root, in one query
+    (the database ranks each kind's pieces)."""
+    rows, kinds = below.pieces_of(sizes)
+    rank = Window(RowNumber(), partition_by=F("content_type_id"), order_by=NEWEST)
+    rows = (rows.filter(depth=below.root.depth + depth).annotate(rank=rank)
+            .filter(rank__lte=max(sizes.values())).order_by("content_type_id", "rank"))
+    cards = {kind: [] for kind in sizes}
+    for card in below.cards(rows, kinds):
+        if len(cards[card.kind]) < sizes[card.kind]:
+            cards[card.kind].append(card)
+    return cards
 
-    topics = (
-        CampaignTopicPage.objects.live().public().child_of(home)
-        .filter(campaign__status="active").select_related("campaign").order_by("-campaign__period_start")
-    )
-    posters = _with_image(
-        PosterPage.objects.live().public().descendant_of(home).order_by("-first_published_at"), "image"
-    )
+
+class CardList:
+    """The cards of one kind below the root, newest first, sliced lazily: ``Paginator`` counts it,
+    then takes one page."""
+
+    def __init__(self, below: Below, kind: str):
+        self.below = below
+        self.rows, self.kinds = below.pieces_of([kind])
+        self.rows = self.rows.order_by(*(NEWEST if kind == "articlepage" else NEWEST[1:]))
+
+    def count(self) -> int:
+        return self.rows.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index) -> list[Card]:
+        return self.below.cards(self.rows[index], self.kinds)
+
+
+def with_images(*lists: list[Card]) -> None:
+    """Give each card its rendition, in one query: the renditions of the cards' sizes with their
+    images, handed to Wagtail as the images' ``prefetched_renditions`` (Wagtail finds each there,
+    and creates any missing, e.g. for an image uploaded since)."""
+    cards = [card for cards in lists for card in cards if card.image_id]
+    filters = {spec: Filter(spec=spec) for spec in {CARD_RENDITIONS[card.kind] for card in cards}}
+    wanted = {card.image_id for card in cards}
+    images = {}
+    for rendition in (get_image_model().get_rendition_model().objects.select_related("image")
+                      .filter(image_id__in=wanted, filter_spec__in=filters)):
+        image = images.setdefault(rendition.image_id, rendition.image)
+        image.prefetched_renditions = [*getattr(image, "prefetched_renditions", ()), rendition]
+    if wanted - images.keys():  # images with none of these renditions yet
+        for image in get_image_model().objects.filter(pk__in=wanted - images.keys()):
+            image.prefetched_renditions = []
+            images[image.pk] = image
+    for card in cards:
+        image, spec = images.get(card.image_id), CARD_RENDITIONS[card.kind]
+        card.image = get_renditions_or_not_found(image, [filters[spec]])[spec] if image is not None else None
+
+
+def live_articles(home, request=None) -> CardList:
+    return CardList(Below(home, request), "articlepage")
+
+
+def home_sections(home, request=None) -> dict:
+    from cms.models import CampaignTopicPage
+
+    below = Below(home, request)
+    articles = CardList(below, "articlepage")[:HOME_ARTICLES]
+    posters = CardList(below, "posterpage")[:HOME_POSTERS]
+    with_images(articles, posters)
+    topics = (below.pages(CampaignTopicPage).filter(depth=home.depth + 1, campaign__status="active")
+              .order_by("-campaign__period_start").values("title", "url_path", "campaign__period_end"))
     return {
-        "latest_articles": list(live_articles(home)[:HOME_ARTICLES]),
-        "active_topics": list(topics),
-        "posters": list(posters[:HOME_POSTERS]),
+        "latest_articles": articles,
+        "active_topics": [Card(title=topic["title"], url=below.url_of(topic["url_path"]),
+                               period_end=topic["campaign__period_end"]) for topic in topics],
+        "posters": posters,
     }
 
 
-def topic_sections(topic) -> dict:
-    from cms.models import ArticlePage, LoudspeakerScriptPage, PosterPage, SloganPage
+def topic_sections(topic, request=None) -> dict:
+    from campaigns.models import Resolution, Target
 
-    def newest(model):
-        return model.objects.live().public().child_of(topic).order_by("-first_published_at", "-pk")
-
-    campaign = topic.campaign
+    pieces = newest_by_kind(Below(topic, request), dict.fromkeys(PIECE_FIELDS, TOPIC_SECTION_SIZE), depth=1)
+    with_images(pieces["articlepage"], pieces["posterpage"])
     return {
-        "campaign": campaign,
-        "resolutions": list(campaign.resolutions.all()),
-        "targets": list(campaign.targets.all()),
-        "articles": list(_with_image(newest(ArticlePage), "lead_image")[:TOPIC_SECTION_SIZE]),
-        "slogans": list(newest(SloganPage)[:TOPIC_SECTION_SIZE]),
-        "posters": list(_with_image(newest(PosterPage), "image")[:TOPIC_SECTION_SIZE]),
-        "scripts": list(newest(LoudspeakerScriptPage)[:TOPIC_SECTION_SIZE]),
+        "resolutions": list(Resolution.objects.filter(campaigns=topic.campaign_id)),
+        "targets": list(Target.objects.filter(campaign_id=topic.campaign_id)),
+        "articles": pieces["articlepage"],
+        "slogans": pieces["sloganpage"],
+        "posters": pieces["posterpage"],
+        "scripts": pieces["loudspeakerscriptpage"],
     }
 
 

@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from django.db import IntegrityError, connection, connections, transaction
+from django.utils import timezone
 
 from campaigns import access
 from campaigns.models import BroadcastSlot, LoudspeakerCluster, ResidentialGroup, Resolution
@@ -75,3 +76,73 @@ def test_ward_rule_filters_on_postgresql(demo, django_user_model):
     assert {"02-NQ/TU", "09-NQ/TU", "94-KH/ĐU"} <= set(resolutions.values_list("code", flat=True))
     assert set(access.scope_queryset(Resolution.objects.all(), editor, for_change=True)
                .values_list("code", flat=True)) == {"94-KH/ĐU"}
+
+
+RACE_ROWS = 40
+RACE_ROUNDS = 60
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keep Wagtail's root page
+def test_two_claimers_racing_over_the_same_due_rows_never_share_one():
+    """Two workers (threads, each with its own PostgreSQL connection) claim at the same instant, each
+    asking for half of the same due rows, round after round: every row goes to exactly one of them,
+    and between them they take all."""
+    from campaigns.demo.loader import demo_load
+    from campaigns.dispatch.claim import claim_due
+    from campaigns.models import Delivery, DeliveryStatus, Publication
+    from cms.demo import topic_page_ensure
+    from cms.models import ArticlePage, WardHomePage
+
+    campaign = demo_load()["campaign"]
+    topic = topic_page_ensure(WardHomePage.objects.get(locality=campaign.ward), campaign)
+    article = ArticlePage(title="Tin đua nhận", slug="tin-dua-nhan", intro="Sapo", body=[], campaign=campaign)
+    topic.add_child(instance=article)
+    now = timezone.now()
+    start = now - datetime.timedelta(hours=RACE_ROWS + 1)
+    publication = Publication.objects.create(ward=campaign.ward, campaign=campaign, page=article,
+                                             channel="facebook", starts_at=start)
+    Delivery.objects.bulk_create(
+        Delivery(publication=publication, channel="facebook", occurrence=start + datetime.timedelta(hours=n),
+                 due_at=start + datetime.timedelta(hours=n)) for n in range(RACE_ROWS))
+    every_row = set(Delivery.objects.values_list("pk", flat=True))
+    assert len(every_row) == RACE_ROWS
+
+    start_line, finish_line = threading.Barrier(3), threading.Barrier(3)
+    claimed: dict[str, list[list[int]]] = {"a": [], "b": []}
+    errors = []
+
+    def claimer(worker: str):
+        try:
+            for _round in range(RACE_ROUNDS):
+                start_line.wait(timeout=30)
+                try:
+                    claimed[worker].append(claim_due(now=now, worker=worker, limit=RACE_ROWS // 2))
+                finally:
+                    finish_line.wait(timeout=30)
+        except Exception as error:  # reported by the main thread
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=claimer, args=(worker,)) for worker in claimed]
+    for thread in threads:
+        thread.start()
+    try:
+        for race in range(RACE_ROUNDS):
+            Delivery.objects.update(status=DeliveryStatus.PLANNED, claimed_by="", claimed_at=None, attempts=0)
+            start_line.wait(timeout=30)
+            finish_line.wait(timeout=60)
+            first, second = set(claimed["a"][race]), set(claimed["b"][race])
+            assert not first & second, f"round {race}: claimed by both: {sorted(first & second)}"
+            assert first | second == every_row, f"round {race}: never claimed: {sorted(every_row - first - second)}"
+            rows = {pk: (claimed_by, attempts) for pk, claimed_by, attempts
+                    in Delivery.objects.values_list("pk", "claimed_by", "attempts")}
+            assert {pk for pk, (by, _n) in rows.items() if by == "a"} == first
+            assert {pk for pk, (by, _n) in rows.items() if by == "b"} == second
+            assert {attempts for _by, attempts in rows.values()} == {1}  # one claim each, not two
+    finally:
+        start_line.abort()
+        finish_line.abort()
+        for thread in threads:
+            thread.join(timeout=30)
+    assert errors == []

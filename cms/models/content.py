@@ -108,8 +108,12 @@ class SloganPage(CampaignContentPage):
 
     @property
     def banner_text(self) -> str:
+        return self.banner_text_of(self.text)
+
+    @staticmethod
+    def banner_text_of(text: str) -> str:
         """Upper case for băng rôn; Python keeps Vietnamese diacritics ("NHÀ Ở XÃ HỘI")."""
-        return self.text.upper()
+        return text.upper()
 
     def search_texts(self):
         return [self.title, self.text]

@@ -16,11 +16,29 @@ from cms.portal import (
     live_articles,
     search_pieces,
     topic_sections,
+    with_images,
 )
 from cms.portal_cache import portal_version
 
 
-class WardHomePage(RoutablePageMixin, Page):
+class TopicRouting:
+    """Finds a child campaign topic page in one query, where Wagtail's own ``route`` takes two
+    (the child, then its specific page). Placed after ``RoutablePageMixin`` so the home page's own
+    routes still come first."""
+
+    def route(self, request, path_components):
+        if path_components:
+            try:
+                topic = CampaignTopicPage.objects.get(path__startswith=self.path, depth=self.depth + 1,
+                                                      slug=path_components[0])
+            except CampaignTopicPage.DoesNotExist:
+                return super().route(request, path_components)
+            topic._cached_parent_obj = self  # treebeard's get_parent() reads it
+            return topic.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+
+class WardHomePage(RoutablePageMixin, TopicRouting, Page):
     """The root of one ward's site (a Wagtail Site per ward)."""
 
     locality = models.OneToOneField(
@@ -41,18 +59,15 @@ class WardHomePage(RoutablePageMixin, Page):
     @path("")
     def home(self, request):
         # Lazy: a cached fragment (see the template) never runs the queries.
-        sections = SimpleLazyObject(lambda: home_sections(self))
+        sections = SimpleLazyObject(lambda: home_sections(self, request))
         return self.render(request, context_overrides={"sections": sections, "portal_version": portal_version(request)})
 
     @path("tin-bai/")
     def articles(self, request):
         page_number = request.GET.get("trang") or 1
-        paginator = Paginator(live_articles(self), ARTICLES_PER_PAGE)
-        return self.render(
-            request,
-            template="cms/article_index.html",
-            context_overrides={"articles": paginator.get_page(page_number)},
-        )
+        articles = Paginator(live_articles(self, request), ARTICLES_PER_PAGE).get_page(page_number)
+        with_images(articles.object_list)
+        return self.render(request, template="cms/article_index.html", context_overrides={"articles": articles})
 
     @path("tim-kiem/")
     def search(self, request):
@@ -88,6 +103,6 @@ class CampaignTopicPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = SimpleLazyObject(lambda: topic_sections(self))
+        context["sections"] = SimpleLazyObject(lambda: topic_sections(self, request))
         context["portal_version"] = portal_version(request)
         return context
