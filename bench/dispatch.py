@@ -65,7 +65,7 @@ def make_due(campaign, article, count: int) -> None:
     from django.utils import timezone
 
     from campaigns.models import Publication
-    from campaigns.schedule import publication_schedule
+    from campaigns.scheduling.expansion import publication_schedule
 
     start = timezone.now() - dt.timedelta(minutes=count + 5)
     publication = Publication.objects.create(ward=campaign.ward, campaign=campaign, page=article, channel="facebook",

@@ -20,8 +20,8 @@ RUNS = 3  # medians of three runs each, same database
 
 def build_ward():
     from campaigns.demo.loader import demo_load
-    from campaigns.fields import ALL_WEEKDAYS
     from campaigns.models import BroadcastSlot, Locality, LoudspeakerCluster, Publication, ResidentialGroup
+    from campaigns.models.fields import ALL_WEEKDAYS
     from cms.demo import topic_page_ensure
     from cms.models import LoudspeakerScriptPage, WardHomePage
 
@@ -72,7 +72,7 @@ def main() -> None:
     from django.utils import timezone
 
     from campaigns.models import Delivery
-    from campaigns.schedule import publication_schedule
+    from campaigns.scheduling.expansion import publication_schedule
 
     publication = build_ward()
     deliveries = Delivery.objects.filter(publication=publication)

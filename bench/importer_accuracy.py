@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from campaigns.importer import FIELDS, MAX_BYTES, PlanImportError, parse_plan, read_document  # noqa: E402
+from campaigns.plans.importer import FIELDS, MAX_BYTES, PlanImportError, parse_plan, read_document  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "importer" / "fixtures"
 TIME_BUDGET_S = 20.0

@@ -6,6 +6,6 @@ class CampaignsConfig(AppConfig):
     verbose_name = "Tuyên truyền"
 
     def ready(self):
-        from campaigns.exports import exports_neutralise
+        from campaigns.admin.exports import exports_neutralise
 
         exports_neutralise()

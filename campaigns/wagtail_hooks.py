@@ -1,6 +1,6 @@
 from wagtail import hooks
 
-from campaigns.viewsets import PropagandaViewSetGroup
+from campaigns.admin.menu import PropagandaViewSetGroup
 
 
 @hooks.register("register_admin_viewset")
@@ -10,7 +10,7 @@ def register_propaganda_viewsets():
 
 @hooks.register("construct_homepage_panels")
 def add_dispatch_health_panel(request, panels):
-    from campaigns.views.publications import health_panel_for
+    from campaigns.scheduling.editor_views import health_panel_for
 
     panel = health_panel_for(request)
     if panel is not None:

@@ -16,11 +16,11 @@ from PIL import ImageDraw
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
-from campaigns.approval import piece_is_approved
-from campaigns.channels import Channel
+from campaigns.content.approval import piece_is_approved
+from campaigns.content.channels import Channel
 from campaigns.demo import loader as domain_demo
 from campaigns.models import AudienceKind, Campaign, LoudspeakerCluster, Publication
-from campaigns.schedule import publication_schedule
+from campaigns.scheduling.expansion import publication_schedule
 from cms.models import (
     ArticlePage,
     CampaignTopicPage,

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks.stream_block import StreamBlockValidationError
 
-from campaigns import access
+from campaigns.places import access
 from cms.references import refusals_in_form
 from cms.slugs import unique_child_slug, vietnamese_slug
 

@@ -6,7 +6,7 @@ hand-edited URL was a 500: ``/admin/images/chooser/chosen-multiple/?id=abc`` (Va
 20 digits (OverflowError on SQLite), ``/admin/workflows/edit/1/?p=-1`` (EmptyPage),
 ``/admin/login/?next=abc`` (NoReverseMatch). A value that cannot be what its key means there is
 dropped, so the screen shows as if the key were absent; everything else is left alone. The project's
-own views check their input themselves (``campaigns.ids.parse_id``); this guards the views we do not
+own views check their input themselves (``campaigns.admin.ids.parse_id``); this guards the views we do not
 own, and ``tests/test_fuzz_query_params.py`` walks every screen with odd values to keep it complete.
 """
 
@@ -14,7 +14,7 @@ from functools import cache
 
 from django.http import Http404
 
-from campaigns.ids import MAX_ID, parse_id
+from campaigns.admin.ids import MAX_ID, parse_id
 
 # Keys that hold typed text, where a long number is just text.
 TEXT_KEYS = {"q", "term", "link_text", "link_url", "label"}

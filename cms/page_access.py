@@ -1,7 +1,7 @@
 """Which Wagtail pages a person's wards own.
 
 A page belongs to the ward whose ``WardHomePage`` it sits under; a person works in
-the localities ``campaigns.access.user_locality_ids`` gives (None for a superuser:
+the localities ``campaigns.places.access.user_locality_ids`` gives (None for a superuser:
 every page). Every admin screen that lists or accepts pages asks this module, so
 the rule is written once. Pages above the ward homes (the tree root) are nobody's,
 but a person may see them to navigate down to their own ward. Workflows and their
@@ -15,7 +15,7 @@ from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 from wagtail.models import Page, Task, Workflow
 
-from campaigns import access
+from campaigns.places import access
 
 _CACHE_ATTR = "_loa_ward_page_paths"
 

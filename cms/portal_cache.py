@@ -11,7 +11,6 @@ import uuid
 from django.core.cache import cache
 
 VERSION_KEY = "loa:portal-version"
-FRAGMENT_SECONDS = 600
 
 
 def portal_version(request=None) -> int | str:

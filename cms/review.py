@@ -2,8 +2,8 @@
 
 from wagtail.models import Page
 
-from campaigns.approval import piece_is_approved
-from campaigns.schedule import deliveries_hold_for_page, deliveries_release_for_page
+from campaigns.content.approval import piece_is_approved
+from campaigns.scheduling.expansion import deliveries_hold_for_page, deliveries_release_for_page
 
 
 def review_restart_if_edited(*, page: Page, user) -> bool:

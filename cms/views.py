@@ -5,8 +5,8 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, JsonResponse
 from django.views.decorators.http import require_POST
 
-from campaigns.access import scope_queryset
 from campaigns.models import LoudspeakerCluster
+from campaigns.places.access import scope_queryset
 from cms.airtime import DEFAULT_READING_SPEED, airtime_seconds, count_syllables, format_duration
 from cms.imaging import POSTER_FORMATS
 from cms.models import PosterPage

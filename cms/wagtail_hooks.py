@@ -48,7 +48,7 @@ def airtime_editor_js():
 @hooks.register("register_page_header_buttons")
 def schedule_piece_button(page, user, view_name, next_url=None):
     """ "Lên lịch" in a content piece's header: opens the publication editor with the piece chosen."""
-    from campaigns.views.publications import schedule_button
+    from campaigns.scheduling.editor_views import schedule_button
 
     button = schedule_button(page, user)
     if button is not None:

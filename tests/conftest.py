@@ -112,7 +112,7 @@ def ward_user(demo, django_user_model):
     """A user working in one ward in one role, e.g. ``ward_user("ha-bac", "editor")``: the probes of
     ward isolation log in as Hà Bắc people and use Hải An's ids."""
     from campaigns.models import Locality
-    from campaigns.roles import ward_groups_ensure
+    from campaigns.places.roles import ward_groups_ensure
 
     def _make(ward_slug: str, role: str):
         groups = ward_groups_ensure(locality=Locality.objects.get(slug=ward_slug))

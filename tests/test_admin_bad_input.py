@@ -162,7 +162,7 @@ def test_slot_without_weekday_is_refused(login, demo):
 
 def test_database_refusal_becomes_a_form_error_not_a_crash(login, demo, monkeypatch):
     """If validation misses a clash (two people saving at once), the trigger's refusal is shown."""
-    from campaigns import forms
+    from campaigns.places import forms
 
     monkeypatch.setattr(forms, "find_overlapping_slot", lambda slot: None)
     cluster = LoudspeakerCluster.objects.get(ward__slug="hai-an", slug="cum-1")

@@ -1,6 +1,6 @@
 import pytest
 
-from campaigns.codes import normalize_code
+from campaigns.plans.reference_codes import normalize_code
 
 
 @pytest.mark.parametrize(

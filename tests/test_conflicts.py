@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
-from campaigns.conflicts import publication_conflicts
 from campaigns.models import LoudspeakerCluster, Publication, ResidentialGroup
-from campaigns.recurrence import LOCAL_TZ
-from campaigns.schedule import publication_schedule
+from campaigns.scheduling.conflicts import publication_conflicts
+from campaigns.scheduling.expansion import publication_schedule
+from campaigns.scheduling.recurrence import LOCAL_TZ
 from cms.models import ArticlePage, LoudspeakerScriptPage
 
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=LOCAL_TZ)

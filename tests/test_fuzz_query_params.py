@@ -27,7 +27,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Task, Workflow
 
-from campaigns import access
+from campaigns.places import access
 from cms.models import ArticlePage, CampaignTopicPage, PosterPage, WardHomePage
 
 ODD_VALUES = [

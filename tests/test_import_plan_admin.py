@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from campaigns.models import Campaign, CampaignStatus, Locality
-from campaigns.views.plan_import import SESSION_KEY
+from campaigns.plans.import_views import SESSION_KEY
 from tests.importer.importer_testkit import load_expected, load_plan
 
 HAI_AN_PLAN = "hai-an-ward-propaganda-plan-02-NQ-TU"

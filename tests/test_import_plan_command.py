@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from campaigns.models import Campaign, CampaignStatus, Locality, LocalityKind, Resolution
-from campaigns.plan_import import plan_import_find_existing, source_sha256
+from campaigns.plans.import_service import plan_import_find_existing, source_sha256
 from tests.importer.importer_testkit import PLAN_NAMES, PLANS_DIR, load_expected, load_plan, to_cp1258
 
 ROOT = Path(__file__).resolve().parents[1]

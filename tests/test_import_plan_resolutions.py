@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from campaigns.models import Locality, Resolution, ResolutionKind
-from campaigns.plan_import import plan_import_create, resolution_find, resolutions_match
+from campaigns.plans.import_service import plan_import_create, resolution_find, resolutions_match
 
 HAI_AN_ONLY = {"code": "15-KH/UBND", "issuer": "Ủy ban nhân dân", "date": "2026-01-05", "kind": "ke_hoach"}
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
 from campaigns.models import BroadcastSlot, Locality, LoudspeakerCluster, ResidentialGroup
-from campaigns.slots import find_overlapping_slot
+from campaigns.places.slots import find_overlapping_slot
 
 T = datetime.time
 

@@ -7,8 +7,8 @@ import pytest
 from django.db import IntegrityError, connection, connections, transaction
 from django.utils import timezone
 
-from campaigns import access
 from campaigns.models import BroadcastSlot, LoudspeakerCluster, ResidentialGroup, Resolution
+from campaigns.places import access
 
 pytestmark = pytest.mark.postgres
 T = datetime.time

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from campaigns.dispatch.runner import dispatch_due
 from campaigns.models import Campaign, Delivery, DeliveryStatus, Locality, Publication
-from campaigns.recurrence import LOCAL_TZ
-from campaigns.recurrence_text import publication_describe
+from campaigns.scheduling.recurrence import LOCAL_TZ
+from campaigns.scheduling.rule_text import publication_describe
 from cms.models import LoudspeakerScriptPage
 from tests.content_helpers import edit_url
 
@@ -326,7 +326,7 @@ def test_health_panel_counts_overdue_and_failed(script, login):
     Delivery.objects.filter(pk=rows[0].pk).update(due_at=timezone.now() - dt.timedelta(minutes=10))
     Delivery.objects.filter(pk=rows[1].pk).update(status=DeliveryStatus.FAILED)
     Delivery.objects.filter(pk=rows[2].pk).update(status=DeliveryStatus.NEEDS_CHECK)
-    from campaigns.health import dispatch_health
+    from campaigns.dispatch.health import dispatch_health
     from campaigns.models import WorkerHeartbeat
 
     WorkerHeartbeat.objects.create(worker="w1", last_pass_at=timezone.now())

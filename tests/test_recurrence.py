@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from campaigns.recurrence import LOCAL_TZ, RecurrenceError, RuleSpec, build_rrule, occurrences
+from campaigns.scheduling.recurrence import LOCAL_TZ, RecurrenceError, RuleSpec, build_rrule, occurrences
 
 T = dt.time
 

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from campaigns.roles import ROLE_PERMISSIONS, roles_ensure
+from campaigns.places.roles import ROLE_PERMISSIONS, roles_ensure
 
 
 def group_perms(name: str) -> set[str]:
@@ -33,7 +33,7 @@ def test_each_role_has_what_it_needs():
 
 
 def test_role_permissions_name_real_permissions(db):
-    from campaigns.roles import _permission_objects
+    from campaigns.places.roles import _permission_objects
 
     for codenames in ROLE_PERMISSIONS.values():
         assert len(_permission_objects(codenames)) == len(codenames)

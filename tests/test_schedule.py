@@ -6,8 +6,8 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from campaigns.models import Delivery, DeliveryStatus, LoudspeakerCluster, Publication, ResidentialGroup
-from campaigns.recurrence import LOCAL_TZ
-from campaigns.schedule import deliveries_hold_for_page, deliveries_release_for_page, publication_schedule
+from campaigns.scheduling.expansion import deliveries_hold_for_page, deliveries_release_for_page, publication_schedule
+from campaigns.scheduling.recurrence import LOCAL_TZ
 from cms.models import ArticlePage, LoudspeakerScriptPage
 
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=LOCAL_TZ)
@@ -139,7 +139,7 @@ def test_moving_the_time_moves_pending_rows_but_not_done_ones(script, publicatio
 
 
 def test_cancelled_publication_cancels_future_pending_rows(script, publication_for):
-    from campaigns.schedule import publication_cancel
+    from campaigns.scheduling.expansion import publication_cancel
 
     publication = publication_for(script, "facebook", rrule="FREQ=DAILY;COUNT=4")
     publication_schedule(publication=publication, now=NOW)

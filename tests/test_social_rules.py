@@ -5,7 +5,7 @@ import unicodedata
 
 import pytest
 
-from campaigns.social_rules import (
+from campaigns.content.social_rules import (
     CHANNEL_RULES,
     SocialDraft,
     count_bytes,

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from campaigns.channels import Channel
+from campaigns.content.channels import Channel
 from campaigns.demo import hai_an_plan
-from campaigns.fields import ALL_WEEKDAYS
 from campaigns.models import (
     BroadcastSlot,
     Campaign,
@@ -28,7 +27,8 @@ from campaigns.models import (
     Role,
     Target,
 )
-from campaigns.roles import roles_ensure, ward_groups_ensure, ward_setup
+from campaigns.models.fields import ALL_WEEKDAYS
+from campaigns.places.roles import roles_ensure, ward_groups_ensure, ward_setup
 
 DEMO_PASSWORD = "tuyentruyen2026"  # noqa: S105 - demo accounts on a local machine
 GROUPS_PER_WARD = 12

@@ -6,9 +6,9 @@ Each is a conditional update, so a double click or two people at once act once.
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from campaigns import access
 from campaigns.dispatch.runner import DispatchReport, dispatch_due
 from campaigns.models import Delivery, DeliveryStatus
+from campaigns.places import access
 
 
 def _check(user, delivery: Delivery) -> None:

@@ -9,7 +9,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from slugify import slugify
 
-from campaigns.fields import ALL_WEEKDAYS, WEEKDAY_CHOICES, WeekdaySetField, mask_to_weekdays
+from campaigns.models.fields import ALL_WEEKDAYS, WEEKDAY_CHOICES, WeekdaySetField, mask_to_weekdays
 
 
 class LocalityKind(models.TextChoices):

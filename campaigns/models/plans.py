@@ -9,8 +9,8 @@ from modelcluster.models import ClusterableModel
 from slugify import slugify
 from wagtail.models import Orderable
 
-from campaigns.channels import Channel
-from campaigns.fields import ChoiceListField, DaysOfMonthField, LinesField
+from campaigns.content.channels import Channel
+from campaigns.models.fields import ChoiceListField, DaysOfMonthField, LinesField
 from campaigns.models.places import Locality
 from campaigns.models.resolutions import Resolution
 

@@ -4,8 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.codes import normalize_code
 from campaigns.models.places import Locality
+from campaigns.plans.reference_codes import normalize_code
 
 
 class ResolutionKind(models.TextChoices):

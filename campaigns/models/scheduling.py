@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.channels import Channel
+from campaigns.content.channels import Channel
 from campaigns.models.places import Locality, LoudspeakerCluster, ResidentialGroup
 from campaigns.models.plans import Campaign
 

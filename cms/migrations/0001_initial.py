@@ -9,7 +9,7 @@ import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
 
-import campaigns.fields
+import campaigns.models.fields
 
 
 class Migration(migrations.Migration):
@@ -91,7 +91,7 @@ class Migration(migrations.Migration):
                 ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
                 ('key_message', models.CharField(max_length=200, verbose_name='thông điệp chính')),
                 ('short_text', models.TextField(max_length=1000, verbose_name='nội dung ngắn')),
-                ('themes', campaigns.fields.LinesField(blank=True, default=list, verbose_name='chủ đề')),
+                ('themes', campaigns.models.fields.LinesField(blank=True, default=list, verbose_name='chủ đề')),
                 ('campaign', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='campaigns.campaign', verbose_name='kế hoạch')),
             ],
             options={
@@ -105,7 +105,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
                 ('text', models.CharField(help_text='Từ 5 đến 120 ký tự.', max_length=120, verbose_name='khẩu hiệu')),
-                ('display_sites', campaigns.fields.LinesField(blank=True, default=list, help_text='Mỗi dòng một địa điểm.', verbose_name='nơi treo, trưng bày')),
+                ('display_sites', campaigns.models.fields.LinesField(blank=True, default=list, help_text='Mỗi dòng một địa điểm.', verbose_name='nơi treo, trưng bày')),
                 ('campaign', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='campaigns.campaign', verbose_name='kế hoạch')),
             ],
             options={
@@ -120,7 +120,7 @@ class Migration(migrations.Migration):
                 ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
                 ('headline', models.CharField(blank=True, max_length=150, verbose_name='tiêu đề')),
                 ('poster_format', models.CharField(choices=[('a4', 'A4 (210×297 mm)'), ('a3', 'A3 (297×420 mm)'), ('a2', 'A2 (420×594 mm)'), ('a0', 'A0 (841×1189 mm)'), ('pano_2x4', 'Panô 2×4 m'), ('bang_ron_08x6', 'Băng rôn 0,8×6 m'), ('facebook', 'Facebook (1200×630 px)'), ('zalo', 'Zalo (1200×675 px)'), ('youtube_thumbnail', 'Ảnh thu nhỏ YouTube (1280×720 px)')], default='a3', max_length=30, verbose_name='khổ chính')),
-                ('display_sites', campaigns.fields.LinesField(blank=True, default=list, help_text='Mỗi dòng một địa điểm.', verbose_name='nơi treo, trưng bày')),
+                ('display_sites', campaigns.models.fields.LinesField(blank=True, default=list, help_text='Mỗi dòng một địa điểm.', verbose_name='nơi treo, trưng bày')),
                 ('campaign', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='campaigns.campaign', verbose_name='kế hoạch')),
                 ('image', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='wagtailimages.image', verbose_name='ảnh')),
                 ('slogan', models.ForeignKey(blank=True, help_text='In thành dải chữ dưới chân áp phích.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cms.sloganpage', verbose_name='khẩu hiệu in trên ảnh')),

@@ -18,8 +18,8 @@ from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 from wagtail.search import index
 
-from campaigns.fields import LinesField
-from campaigns.social_rules import CHANNEL_RULES, SocialDraft, preview_card, validate_social_post
+from campaigns.content.social_rules import CHANNEL_RULES, SocialDraft, preview_card, validate_social_post
+from campaigns.models.fields import LinesField
 from cms.airtime import DEFAULT_READING_SPEED, airtime_seconds, count_syllables, format_duration
 from cms.forms import LoaPageForm
 from cms.imaging import FORMAT_CHOICES, POSTER_FORMATS
@@ -57,10 +57,6 @@ class CampaignContentPage(Page):
 
     def search_texts(self) -> list[str]:
         return [self.title]
-
-    @property
-    def resolution_codes(self) -> list[str]:
-        return [resolution.code for resolution in self.campaign.resolutions.all()]
 
 
 class MessagePage(CampaignContentPage):

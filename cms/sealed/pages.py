@@ -22,7 +22,7 @@ from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.contrib.forms.views import FormPagesListView
 from wagtail.models import Page
 
-from campaigns import access
+from campaigns.places import access
 from cms.media_access import is_media_model, usable_media
 from cms.page_access import owned_pages, owns_page, visible_pages, ward_root_paths
 from cms.sealed.filters import WardFormPageFilterSet, WardGenericPageFilterSet

@@ -22,7 +22,7 @@ from wagtail.admin.views.reports.workflows import (
 from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import BaseLogEntry, Page, PageLogEntry, Task, Workflow, WorkflowState
 
-from campaigns import access
+from campaigns.places import access
 from cms.page_access import owned_object_ids, owned_page_ids, owned_pages, owned_q, owned_workflows
 from cms.sealed.filters import lockers, ward_sites
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from importer_testkit import PLAN_NAMES, load_expected, load_plan, make_scanned_pdf, make_text_pdf, to_cp1258
 
-from campaigns.importer import MAX_BYTES, PlanImportError, parse_plan, read_document
-from campaigns.importer.documents import decode_text, format_counter, to_roman
+from campaigns.plans.importer import MAX_BYTES, PlanImportError, parse_plan, read_document
+from campaigns.plans.importer.documents import decode_text, format_counter, to_roman
 
 HAI_AN = "hai-an-ward-propaganda-plan-02-NQ-TU"
 SAMPLE = "Ủy ban nhân dân phường Hải An ban hành Kế hoạch tuyên truyền Nghị quyết số 02-NQ/TU"
@@ -90,7 +90,7 @@ def test_random_bytes_are_refused(tmp_path):
 
 
 def test_file_over_the_limit_is_refused_before_reading(tmp_path, monkeypatch):
-    from campaigns.importer import documents
+    from campaigns.plans.importer import documents
 
     path = tmp_path / "huge.txt"
     with path.open("wb") as handle:

@@ -7,7 +7,7 @@ import json
 import pytest
 from importer_testkit import PLAN_NAMES, SHARED_PLANS_DIR, load_expected, load_plan
 
-from campaigns.importer import FIELDS, parse_plan
+from campaigns.plans.importer import FIELDS, parse_plan
 
 pytestmark = []
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from importer_testkit import PLAN_NAMES, load_plan
 
-from campaigns.importer import locate_fields, parse_plan, plan_number
-from campaigns.importer.locate import normalize
+from campaigns.plans.importer import locate_fields, parse_plan, plan_number
+from campaigns.plans.importer.locate import normalize
 
 
 def _expected_keys(plan: dict) -> list[str]:

@@ -8,17 +8,17 @@ import pytest
 from importer_testkit import FIXTURES
 from importer_variants import VARIANTS, canonical
 
-from campaigns.importer import parse_plan
-from campaigns.importer.codes import find_codes, kind_of, normalize_code
-from campaigns.importer.dates import leading_date, parse_date, parse_issue_line
-from campaigns.importer.deadlines import extract_period_end, extract_reporting_days
-from campaigns.importer.header import org_case
-from campaigns.importer.recipients import clean_recipient
-from campaigns.importer.references import issuer_after
-from campaigns.importer.signer import as_name
-from campaigns.importer.targets import period_of, targets_in
-from campaigns.importer.text import make_block, reflow
-from campaigns.importer.units import split_subject
+from campaigns.plans.importer import parse_plan
+from campaigns.plans.importer.code_patterns import find_codes, kind_of, normalize_code
+from campaigns.plans.importer.dates import leading_date, parse_date, parse_issue_line
+from campaigns.plans.importer.deadlines import extract_period_end, extract_reporting_days
+from campaigns.plans.importer.header import org_case
+from campaigns.plans.importer.recipients import clean_recipient
+from campaigns.plans.importer.references import issuer_after
+from campaigns.plans.importer.signer import as_name
+from campaigns.plans.importer.targets import period_of, targets_in
+from campaigns.plans.importer.text import make_block, reflow
+from campaigns.plans.importer.units import split_subject
 
 SYNTHETIC = FIXTURES / "synthetic" / "provincial-anniversary-plan"
 

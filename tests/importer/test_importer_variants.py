@@ -6,7 +6,7 @@ import pytest
 from importer_testkit import PLAN_NAMES, load_expected, load_plan
 from importer_variants import VARIANTS, canonical
 
-from campaigns.importer import parse_plan
+from campaigns.plans.importer import parse_plan
 
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))

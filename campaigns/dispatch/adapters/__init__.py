@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from campaigns.channels import Channel
+from campaigns.content.channels import Channel
 from campaigns.dispatch.adapters.base import Adapter, Outcome, SendResult
 from campaigns.dispatch.adapters.manual import ManualAdapter
 from campaigns.dispatch.adapters.portal import PortalAdapter

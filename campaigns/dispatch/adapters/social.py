@@ -46,8 +46,8 @@ from requests.adapters import HTTPAdapter
 from urllib3.exceptions import NewConnectionError
 from urllib3.util.retry import Retry
 
+from campaigns.content.social_rules import extract_hashtags, normalize_text
 from campaigns.dispatch.adapters.base import Outcome, SendResult
-from campaigns.social_rules import extract_hashtags, normalize_text
 
 logger = logging.getLogger("loa.dispatch.social")
 
@@ -62,7 +62,7 @@ SHORT_TEXT_FIELDS = ("intro", "short_text", "text", "headline", "key_message")
 
 
 # --- content ----------------------------------------------------------------------------------
-# normalize_text and extract_hashtags come from campaigns.social_rules: what is counted is what is sent.
+# normalize_text and extract_hashtags come from campaigns.content.social_rules: what is counted is what is sent.
 
 
 def shorten(text: str, limit: int) -> str:

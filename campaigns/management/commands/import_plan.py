@@ -12,14 +12,14 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from campaigns.importer import PlanImportError, parse_plan, plan_number, read_document
 from campaigns.models import Campaign, Locality
-from campaigns.plan_import import (
+from campaigns.plans.import_service import (
     ResolutionMatch,
     plan_import_create,
     plan_import_find_existing,
     resolutions_match,
 )
+from campaigns.plans.importer import PlanImportError, parse_plan, plan_number, read_document
 
 BAD_INPUT = 2
 

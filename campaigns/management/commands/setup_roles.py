@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 
 from campaigns.models import Locality
 from campaigns.models.places import WARD_KINDS
-from campaigns.roles import roles_ensure, ward_setup
+from campaigns.places.roles import roles_ensure, ward_setup
 
 
 class Command(BaseCommand):

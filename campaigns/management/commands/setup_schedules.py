@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from campaigns.q_schedules import schedules_ensure
+from campaigns.dispatch.periodic import schedules_ensure
 
 
 class Command(BaseCommand):

@@ -1,0 +1,32 @@
+"""The "Tuyên truyền" menu: every stage's admin screens in one group."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.viewsets.model import ModelViewSetGroup
+
+from campaigns.places.viewsets import (
+    BroadcastSlotViewSet,
+    LocalityViewSet,
+    LoudspeakerClusterViewSet,
+    ResidentialGroupViewSet,
+)
+from campaigns.plans.import_views import PlanImportViewSet
+from campaigns.plans.viewsets import CampaignViewSet, ResolutionViewSet, TargetViewSet
+from campaigns.scheduling.viewsets import DeliveryViewSet, PublicationViewSet
+
+
+class PropagandaViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Tuyên truyền")
+    menu_icon = "radio-full"
+    menu_order = 150
+    items = (
+        CampaignViewSet,
+        PlanImportViewSet,
+        PublicationViewSet,
+        DeliveryViewSet,
+        TargetViewSet,
+        ResolutionViewSet,
+        ResidentialGroupViewSet,
+        LoudspeakerClusterViewSet,
+        BroadcastSlotViewSet,
+        LocalityViewSet,
+    )

@@ -1,0 +1,20 @@
+"""The recurring django-q2 schedules, registered by name so running this twice changes nothing."""
+
+from django_q.models import Schedule
+
+SCHEDULES = {  # name: (task, every N minutes)
+    "loa-dispatch-due": ("campaigns.dispatch.tasks.dispatch_due_task", 1),
+    "loa-publish-scheduled": ("campaigns.dispatch.tasks.publish_scheduled_task", 1),
+    "loa-extend-publications": ("campaigns.dispatch.tasks.publications_extend_task", 24 * 60),
+}
+
+
+def schedules_ensure() -> list[Schedule]:
+    schedules = []
+    for name, (func, minutes) in SCHEDULES.items():
+        schedule, _ = Schedule.objects.update_or_create(
+            name=name,
+            defaults={"func": func, "schedule_type": Schedule.MINUTES, "minutes": minutes, "repeats": -1},
+        )
+        schedules.append(schedule)
+    return schedules

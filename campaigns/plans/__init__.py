@@ -1,0 +1,3 @@
+"""What a ward must do: resolutions, propaganda plans (campaigns), targets, and the plan importer
+(parser, service, admin).
+"""

@@ -1,0 +1,1 @@
+"""Periodic reports, loudspeaker rosters and calendar exports (not built yet)."""

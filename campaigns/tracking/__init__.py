@@ -1,0 +1,1 @@
+"""Delivery tracking per residential group: confirmations and coverage (not built yet)."""
