@@ -33,7 +33,6 @@ from campaigns.scheduling.recurrence import LOCAL_TZ, is_finite, occurrences
 
 HORIZON_DAYS = 366
 BATCH_SIZE = 2000
-REWRITABLE = PENDING_STATUSES  # rows nobody acted on yet
 
 
 @dataclass
@@ -181,7 +180,7 @@ def publication_schedule(*, publication: Publication, now: dt.datetime | None = 
     to_revive = [pk for key, (pk, status, _due) in existing.items()
                  if key in wanted and status == DeliveryStatus.CANCELLED]
     to_move = [Delivery(pk=pk, due_at=wanted[key][0]) for key, (pk, status, due_at) in existing.items()
-               if key in wanted and status in REWRITABLE and due_at != wanted[key][0]]
+               if key in wanted and status in PENDING_STATUSES and due_at != wanted[key][0]]
     new_rows = [
         (occurrence, group_id, cluster_id, due_at)
         for (occurrence, group_id), (due_at, cluster_id) in wanted.items()
@@ -198,7 +197,7 @@ def publication_schedule(*, publication: Publication, now: dt.datetime | None = 
     for start in range(0, len(to_revive), BATCH_SIZE):
         Delivery.objects.filter(pk__in=to_revive[start:start + BATCH_SIZE]).update(status=initial)
     Delivery.objects.bulk_update(to_move, ["due_at"], batch_size=BATCH_SIZE)
-    Delivery.objects.filter(publication=publication, occurrence__gte=now, status__in=REWRITABLE).exclude(
+    Delivery.objects.filter(publication=publication, occurrence__gte=now, status__in=PENDING_STATUSES).exclude(
         channel=publication.channel).update(channel=publication.channel)
     result.created, result.cancelled = len(new_rows), len(to_cancel)
     result.revived, result.moved = len(to_revive), len(to_move)
