@@ -88,7 +88,8 @@ def test_loudspeaker_is_offered_only_for_scripts(portal_demo, login):
     assert "loudspeaker" not in channels and "portal" in channels
 
 
-MALFORMED_IDS = ["abc", "-1", "0", "1.5", "1e3", "99999999999999999999", "1\x00", '"', " 1", "١"]
+MALFORMED_IDS = ["abc", "-1", "0", "1.5", "1e3", '"', " 1", "١"]
+HUGE_ID = "99999999999999999999"
 
 
 def test_a_malformed_piece_id_is_refused_in_vietnamese_with_the_list_to_choose_from(script, login):
@@ -99,11 +100,14 @@ def test_a_malformed_piece_id_is_refused_in_vietnamese_with_the_list_to_choose_f
         assert response.status_code == 400, value
         html = response.content.decode()
         assert "Mã nội dung cần lên lịch không hợp lệ" in html and PUBLISHED_SCRIPT in html, value
+    for value in [*MALFORMED_IDS, HUGE_ID, "1\x00"]:
         response = client.post(f"{ADD_URL}?page={script.pk}", {**daily_form(), "page": value})
         assert response.status_code == 400, value
-    response = client.post(ADD_URL + "?page=abc", daily_form())
-    assert response.status_code == 400
+    assert client.post(ADD_URL + "?page=abc", daily_form()).status_code == 400
     assert Publication.objects.count() == before
+    # In a query string, NUL and numbers too big for an id are dropped first (cms.middleware).
+    assert client.get(ADD_URL, {"page": HUGE_ID}).status_code == 200
+    assert client.get(ADD_URL, {"page": f"{script.pk}\x00"}).status_code == 200
 
 
 def test_a_piece_not_found_in_the_users_wards_is_a_404_in_vietnamese(script, login):
