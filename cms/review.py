@@ -27,11 +27,6 @@ def review_restart_if_edited(*, page: Page, user) -> bool:
     return True
 
 
-def has_approved_live_revision(page: Page) -> bool:
-    """A piece may be scheduled only as its approved, published revision with no pending edits."""
-    return piece_is_approved(page.specific)
-
-
 def release_held_deliveries(sender, instance, **kwargs) -> None:
     """``page_published`` receiver: an approved new revision lets held deliveries go out."""
     if piece_is_approved(instance):

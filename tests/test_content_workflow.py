@@ -5,9 +5,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from campaigns.content.approval import piece_is_approved
 from campaigns.models import Role, WardGroup
 from cms.models import LoudspeakerScriptPage, SloganPage, WardHomePage
-from cms.review import has_approved_live_revision
 from tests.content_helpers import add_url, edit_url, form_errors, hai_an_topic, page_form
 
 
@@ -39,12 +39,12 @@ def test_editor_cannot_publish_directly(topic, login):
 def test_editor_submits_and_supervisor_approves_then_it_is_live(topic, login, client):
     slogan = submit_slogan(login("bientap"), topic)
     assert slogan.workflow_in_progress
-    assert not has_approved_live_revision(slogan)
+    assert not piece_is_approved(slogan)
     response = approve(login("lanhdao"), slogan)
     assert response.status_code in (200, 302)
     slogan.refresh_from_db()
     assert slogan.live and not slogan.workflow_in_progress
-    assert has_approved_live_revision(slogan)
+    assert piece_is_approved(slogan)
     client.logout()
     assert slogan.banner_text in client.get(topic.url).content.decode()
 
@@ -63,7 +63,7 @@ def test_supervisor_can_request_changes_with_a_comment(topic, login):
 
 def test_editing_an_approved_piece_sends_it_back_to_review(topic, login):
     script = LoudspeakerScriptPage.objects.child_of(topic).live().filter(has_unpublished_changes=False).first()
-    assert has_approved_live_revision(script)
+    assert piece_is_approved(script)
     live_text = script.text
     response = login("bientap").post(edit_url(script), page_form(
         title=script.title, slug=script.slug, priority=script.priority, text=live_text + " Xin cảm ơn bà con."))
@@ -71,7 +71,7 @@ def test_editing_an_approved_piece_sends_it_back_to_review(topic, login):
     script.refresh_from_db()
     assert script.workflow_in_progress
     assert script.has_unpublished_changes
-    assert not has_approved_live_revision(script)
+    assert not piece_is_approved(script)
     assert script.text == live_text  # the live version is still the approved one
 
 

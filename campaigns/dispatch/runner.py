@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from django.conf import settings
 from django.utils import timezone
 
+from campaigns.content.approval import piece_is_approved
 from campaigns.dispatch.adapters import AdapterRegistry, Outcome, SendResult
 from campaigns.dispatch.claim import claim_due, finish, mark_leaving, reap_stale_claims
 from campaigns.dispatch.pack import piece_pack
@@ -67,14 +68,8 @@ def _result_fields(delivery: Delivery, result: SendResult, *, max_attempts: int,
     return {"status": DeliveryStatus.FAILED, "error": message}
 
 
-def _withdrawn(delivery: Delivery) -> bool:
-    """The piece was unpublished or edited since it was scheduled: it must not go out as it is."""
-    page = delivery.publication.page
-    return not page.live or page.has_unpublished_changes
-
-
 def deliver_claimed(delivery: Delivery, *, registry: AdapterRegistry, worker: str, report: DispatchReport) -> None:
-    if _withdrawn(delivery):
+    if not piece_is_approved(delivery.publication.page):  # unpublished or edited since it was scheduled
         finish(delivery_id=delivery.pk, worker=worker, status=DeliveryStatus.HELD, claimed_by="",
                attempts=delivery.attempts - 1)
         return
