@@ -15,3 +15,11 @@ def add_dispatch_health_panel(request, panels):
     panel = health_panel_for(request)
     if panel is not None:
         panels.insert(0, panel)
+
+
+@hooks.register("register_log_actions")
+def register_delivery_log_actions(actions):
+    from campaigns.tracking.transitions import LOG_ACTIONS
+
+    for action, label in LOG_ACTIONS.values():
+        actions.register_action(action, label, label)

@@ -123,3 +123,25 @@ def ward_user(demo, django_user_model):
         return user
 
     return _make
+
+
+@pytest.fixture
+def due_deliveries(demo, published_piece):
+    """Builds a publication on ``channel`` whose ``count`` occurrences are already due."""
+    campaign = demo["campaign"]
+
+    from django.utils import timezone
+
+    from campaigns.models import Publication
+    from campaigns.scheduling.expansion import publication_schedule
+    from cms.models import ArticlePage
+
+    def _make(channel="facebook", count=3, page=None):
+        page = page or published_piece(ArticlePage, title=f"Tin {channel}", intro="Sapo", body=[])
+        start = timezone.now() - dt.timedelta(hours=count)
+        publication = Publication.objects.create(ward=campaign.ward, campaign=campaign, page=page, channel=channel,
+                                                 starts_at=start, rrule=f"FREQ=HOURLY;COUNT={count}")
+        publication_schedule(publication=publication, now=start - dt.timedelta(minutes=1))
+        return list(publication.deliveries.order_by("due_at"))
+
+    return _make

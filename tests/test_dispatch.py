@@ -14,24 +14,7 @@ from campaigns.dispatch.adapters import AdapterRegistry, Outcome, SendResult
 from campaigns.dispatch.periodic import schedules_ensure
 from campaigns.dispatch.runner import backoff_seconds, dispatch_due
 from campaigns.models import Delivery, DeliveryStatus, Publication, WorkerHeartbeat
-from campaigns.scheduling.expansion import publication_schedule
 from cms.models import ArticlePage, LoudspeakerScriptPage
-
-
-@pytest.fixture
-def due_deliveries(demo, published_piece):
-    """Builds a publication on ``channel`` whose ``count`` occurrences are already due."""
-    campaign = demo["campaign"]
-
-    def _make(channel="facebook", count=3, page=None):
-        page = page or published_piece(ArticlePage, title=f"Tin {channel}", intro="Sapo", body=[])
-        start = timezone.now() - dt.timedelta(hours=count)
-        publication = Publication.objects.create(ward=campaign.ward, campaign=campaign, page=page, channel=channel,
-                                                 starts_at=start, rrule=f"FREQ=HOURLY;COUNT={count}")
-        publication_schedule(publication=publication, now=start - dt.timedelta(minutes=1))
-        return list(publication.deliveries.order_by("due_at"))
-
-    return _make
 
 
 class ScriptedAdapter:

@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from campaigns.dispatch.runner import DispatchReport, dispatch_due
-from campaigns.models import Delivery, DeliveryStatus
+from campaigns.models import ConfirmationSource, Delivery, DeliveryStatus
 from campaigns.places import access
+from campaigns.tracking.transitions import deliveries_move
 
 
 def _check(user, delivery: Delivery) -> None:
@@ -37,9 +38,8 @@ def delivery_mark_done(*, delivery: Delivery, user) -> bool:
     """A person carried it out (read on air, hung the poster, held the meeting), or checked the
     channel and found the post there: the delivery is delivered."""
     _check(user, delivery)
-    return bool(Delivery.objects.filter(
-        pk=delivery.pk, status__in=(DeliveryStatus.READY, DeliveryStatus.NEEDS_CHECK)
-    ).update(status=DeliveryStatus.DELIVERED, delivered_at=timezone.now(), claimed_by=""))
+    outcome = deliveries_move([delivery.pk], DeliveryStatus.DELIVERED, by=user, via=ConfirmationSource.STAFF)
+    return outcome.changed
 
 
 def delivery_cancel(*, delivery: Delivery, user) -> bool:

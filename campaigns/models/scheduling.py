@@ -81,6 +81,15 @@ class DeliveryStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Đã hủy")
 
 
+class ConfirmationSource(models.TextChoices):
+    """Who moved a delivery after dispatch (campaigns.tracking.transitions)."""
+
+    STAFF = "staff", _("Cán bộ xác nhận")
+    ROSTER = "roster", _("Nhật ký phát thanh")
+    GROUP_HEAD = "group_head", _("Tổ trưởng/trưởng thôn xác nhận")
+    CLOCK = "clock", _("Hệ thống (quá hạn)")
+
+
 # Rows a change to the publication may still rewrite; everything else is history.
 PENDING_STATUSES = (DeliveryStatus.PLANNED, DeliveryStatus.HELD, DeliveryStatus.CANCELLED)
 
@@ -107,6 +116,12 @@ class Delivery(models.Model):
     claimed_by = models.CharField(max_length=80, blank=True)
     dispatched_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("xác nhận lúc"), null=True, blank=True)
+    confirmed_via = models.CharField(_("xác nhận qua"), max_length=12, choices=ConfirmationSource.choices,
+                                     blank=True)
+    status_changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người cập nhật"), null=True,
+                                          blank=True, on_delete=models.SET_NULL, related_name="+")
+    status_note = models.TextField(_("ghi chú"), blank=True)
     external_id = models.CharField(_("mã bên ngoài"), max_length=200, blank=True)
     error = models.TextField(_("lỗi"), blank=True)
     pack = models.JSONField(_("gói nội dung"), default=dict, blank=True,
