@@ -296,6 +296,33 @@ def test_media_listings_show_only_own_collections(probe, url):
     probe(url, [HA_IMAGE if "images" in url else HA_DOC], outsider="editor", insider="bientap")
 
 
+HA_TAG = "thẻ-riêng-hải-an"
+
+
+@pytest.fixture
+def tagged(wards):
+    """Hải An's image and document carry a tag; Hà Bắc's image carries its own."""
+    wards.ha_image.tags.add(HA_TAG)
+    wards.ha_doc.tags.add(HA_TAG)
+    wards.hb_image.tags.add("thẻ-hà-bắc")
+    return wards
+
+
+@pytest.mark.parametrize("url", ["/admin/images/", "/admin/documents/", "/admin/images/chooser/",
+                                 "/admin/tag-autocomplete/?term=thẻ",
+                                 "/admin/tag-autocomplete/taggit/tag/?term=thẻ"])
+def test_tag_names_of_another_ward_are_never_offered(probe, tagged, url):
+    probe(url, [HA_TAG], outsider="editor", insider="bientap")
+
+
+def test_own_tags_are_still_offered_and_filter_the_listing(tagged):
+    client = Client()
+    client.force_login(tagged.ha_bac("editor"))
+    assert client.get("/admin/tag-autocomplete/?term=thẻ").json() == ["thẻ-hà-bắc"]
+    listing = client.get("/admin/images/", {"tag": "thẻ-hà-bắc"})
+    assert HB_IMAGE in listing.content.decode()
+
+
 def test_media_usage_pages_of_another_ward_are_refused(probe, wards):
     probe(f"/admin/images/usage/{wards.ha_image.pk}/", [HA_DRAFT], outsider="supervisor")
     probe(f"/admin/documents/usage/{wards.ha_doc.pk}/", [HA_DOC], outsider="supervisor")

@@ -7,7 +7,7 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.admin.urls import display_custom_404
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from cms.sealed import pages, reports, workflows
+from cms.sealed import pages, reports, tags, workflows
 
 _REPORTS = {
     "locked": reports.WardLockedPagesView,
@@ -26,6 +26,12 @@ urlpatterns = [
     path("bulk/<str:app_label>/<str:model_name>/<str:action>/", pages.bulk_action),
     path("forms/", pages.WardFormPagesListView.as_view()),
     path("forms/results/", pages.WardFormPagesListView.as_view(results_only=True)),
+    path("images/", tags.WardImagesIndexView.as_view()),
+    path("images/results/", tags.WardImagesIndexView.as_view(results_only=True)),
+    path("documents/", tags.WardDocumentsIndexView.as_view()),
+    path("documents/results/", tags.WardDocumentsIndexView.as_view(results_only=True)),
+    path("tag-autocomplete/", tags.autocomplete),
+    path("tag-autocomplete/<slug:app_name>/<slug:model_name>/", tags.autocomplete),
     path("workflows/task_chooser/", workflows.WardTaskChooserView.as_view()),
     path("workflows/task_chooser/results/", workflows.WardTaskChooserResultsView.as_view()),
     path("workflows/task_chooser/<int:task_id>/", workflows.task_chosen),

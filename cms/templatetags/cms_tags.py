@@ -20,3 +20,13 @@ def poster_preview_uri(page, format_code):
 def page_type_label(page) -> str:
     """"Tin bài", "Khẩu hiệu"… for a page of any type."""
     return str(type(page)._meta.verbose_name).capitalize()
+
+
+@register.simple_tag(takes_context=True)
+def ward_popular_image_tags(context):
+    """The image chooser's "popular tags", over the images the user may use (cms.sealed.tags)."""
+    from wagtail.images import get_image_model
+
+    from cms.sealed.tags import popular_tags_for
+
+    return popular_tags_for(context["request"].user, get_image_model())
