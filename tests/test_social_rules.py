@@ -1,11 +1,11 @@
-"""Per-channel rules for social posts (cms/social_rules.py): limits, messages, preview cards."""
+"""Per-channel rules for social posts (campaigns/content/channels.py): limits, messages, preview cards."""
 
 import dataclasses
 import unicodedata
 
 import pytest
 
-from campaigns.content.social_rules import (
+from campaigns.content.channels import (
     CHANNEL_RULES,
     SocialDraft,
     count_bytes,

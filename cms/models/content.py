@@ -20,7 +20,7 @@ from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 from wagtail.search import index
 
-from campaigns.content.social_rules import CHANNEL_RULES, SocialDraft, preview_card, validate_social_post
+from campaigns.content.channels import CHANNEL_RULES, SocialDraft, preview_card, validate_social_post
 from campaigns.models.fields import LinesField
 from cms.airtime import DEFAULT_READING_SPEED, airtime_seconds, count_syllables, format_duration
 from cms.forms import LoaPageForm

@@ -43,7 +43,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.exceptions import NewConnectionError
 from urllib3.util.retry import Retry
 
-from campaigns.content.social_rules import extract_hashtags, normalize_text
+from campaigns.content.channels import Channel, extract_hashtags, normalize_text, shorten
 from campaigns.dispatch.adapters.base import Outcome, SendResult
 
 logger = logging.getLogger("loa.dispatch.social")
@@ -53,33 +53,10 @@ USER_AGENT = "Loa/0.1 (+cong-tac-tuyen-truyen-phuong)"
 IMAGE_RENDITION = "max-1200x1200|format-jpeg"
 API_MESSAGE_MAX = 300  # characters of an API's own message we keep
 
-CHANNEL_LABELS = {"facebook": "Facebook", "zalo": "Zalo", "youtube": "YouTube"}
 
 
 # --- content ----------------------------------------------------------------------------------
-# normalize_text and extract_hashtags come from campaigns.content.social_rules: what is counted is what is sent.
-
-
-def shorten(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` characters at a word boundary, ending in "…" when cut."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    space = max(cut.rfind(" "), cut.rfind("\n"))
-    if space >= limit * 0.6:
-        cut = cut[:space]
-    return cut.rstrip(" \n\t,.;:-–—") + "…"
-
-
-def shorten_bytes(text: str, limit: int) -> str:
-    """``text`` cut so its UTF-8 form fits in ``limit`` bytes (YouTube counts bytes)."""
-    if len(text.encode("utf-8")) <= limit:
-        return text
-    cut = text.encode("utf-8")[: limit - len("…".encode())].decode("utf-8", "ignore")
-    space = max(cut.rfind(" "), cut.rfind("\n"))
-    if space >= len(cut) * 0.6:
-        cut = cut[:space]
-    return cut.rstrip(" \n\t,.;:-–—") + "…"
+# normalize_text, extract_hashtags and shorten come from campaigns.content.channels: what is counted is what is sent.
 
 
 @dataclass(frozen=True)
@@ -264,7 +241,7 @@ class SocialAdapter(ABC):
 
     @property
     def label(self) -> str:
-        return CHANNEL_LABELS.get(self.channel, self.channel)
+        return str(Channel(self.channel).label) if self.channel in Channel.values else self.channel
 
     @property
     def token(self) -> str:
@@ -336,6 +313,21 @@ class SocialAdapter(ABC):
 
     # -- the call -------------------------------------------------------------------------------
 
+    def call(self, method: str, path: str, delivery, **request) -> SendResult:
+        """Send the channel's request and read its answer (``interpret``)."""
+        response = self.request(method, path, delivery, **request)
+        if isinstance(response, SendResult):
+            return response
+        return self.interpret(response)
+
+    def refused(self, response: requests.Response, api_message: str, code: Any) -> SendResult:
+        """The last word on an answer the channel's own codes did not explain: an answer every API means
+        the same way (429, 408, 5xx, redirects), else the channel rejected the post."""
+        generic = self.generic_http_error(response, api_message)
+        if generic is not None:
+            return generic
+        return self.rejected(api_message or f"HTTP {response.status_code}", code)
+
     def request(self, method: str, path: str, delivery, *, params=None, data=None, json=None,
                 headers=None) -> requests.Response | SendResult:
         """Send one request; a ``SendResult`` when no HTTP answer came back."""
@@ -404,7 +396,11 @@ class SocialAdapter(ABC):
 
     @abstractmethod
     def post(self, delivery) -> SendResult:
-        """Make the channel's request for ``delivery`` and interpret the answer."""
+        """Make the channel's request for ``delivery`` (through ``call``) and interpret the answer."""
+
+    @abstractmethod
+    def interpret(self, response: requests.Response) -> SendResult:
+        """What the channel's answer means."""
 
 
 def sent_nothing(exc: BaseException) -> bool:
