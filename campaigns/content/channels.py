@@ -77,6 +77,7 @@ from dataclasses import KW_ONLY, dataclass
 from typing import Literal
 from urllib.parse import urlsplit
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
@@ -228,11 +229,6 @@ def extract_hashtags(text: str) -> list[str]:
     return found
 
 
-def format_number(number: int) -> str:
-    """``2150`` -> ``"2.150"`` (Vietnamese thousands separator)."""
-    return f"{number:,}".replace(",", ".")
-
-
 def tags_length(tags: tuple[str, ...] | list[str]) -> int:
     """Length of YouTube keyword tags the way ``snippet.tags`` counts it.
 
@@ -348,7 +344,7 @@ def _forbidden_found(rule: ChannelRules, value: str) -> str:
 def _check_title(rule: ChannelRules, title: str) -> list[str]:
     if rule.max_title_chars is None:
         return []
-    limit = format_number(rule.max_title_chars)
+    limit = intcomma(rule.max_title_chars)
     if not title:
         if rule.title_required:
             return [
@@ -362,9 +358,9 @@ def _check_title(rule: ChannelRules, title: str) -> list[str]:
             _("Tiêu đề %(label)s dài %(count)s ký tự, vượt giới hạn %(limit)s ký tự: hãy rút gọn %(over)s ký tự.")
             % {
                 "label": rule.label,
-                "count": format_number(len(title)),
+                "count": intcomma(len(title)),
                 "limit": limit,
-                "over": format_number(len(title) - rule.max_title_chars),
+                "over": intcomma(len(title) - rule.max_title_chars),
             }
         )
     if found := _forbidden_found(rule, title):
@@ -392,9 +388,9 @@ def _check_text(rule: ChannelRules, text: str) -> list[str]:
                 % {
                     "name": rule.text_name,
                     "label": rule.label,
-                    "count": format_number(size),
-                    "limit": format_number(rule.max_bytes),
-                    "over": format_number(size - rule.max_bytes),
+                    "count": intcomma(size),
+                    "limit": intcomma(rule.max_bytes),
+                    "over": intcomma(size - rule.max_bytes),
                 }
             )
     elif len(text) > rule.max_chars:
@@ -402,9 +398,9 @@ def _check_text(rule: ChannelRules, text: str) -> list[str]:
             _("%(name)s dài %(count)s ký tự, vượt giới hạn %(limit)s ký tự: hãy rút gọn %(over)s ký tự.")
             % {
                 "name": rule.text_name,
-                "count": format_number(len(text)),
-                "limit": format_number(rule.max_chars),
-                "over": format_number(len(text) - rule.max_chars),
+                "count": intcomma(len(text)),
+                "limit": intcomma(rule.max_chars),
+                "over": intcomma(len(text) - rule.max_chars),
             }
         )
     if found := _forbidden_found(rule, text):
@@ -422,9 +418,9 @@ def _check_hashtags(rule: ChannelRules, hashtags: list[str]) -> list[str]:
         _("%(name)s có %(count)s hashtag, vượt giới hạn %(limit)s hashtag: hãy bỏ bớt %(over)s hashtag.")
         % {
             "name": rule.text_name,
-            "count": format_number(len(hashtags)),
-            "limit": format_number(rule.max_hashtags),
-            "over": format_number(len(hashtags) - rule.max_hashtags),
+            "count": intcomma(len(hashtags)),
+            "limit": intcomma(rule.max_hashtags),
+            "over": intcomma(len(hashtags) - rule.max_hashtags),
         }
     ]
 
@@ -485,9 +481,9 @@ def _check_tags(rule: ChannelRules, tags: tuple[str, ...]) -> list[str]:
         )
         % {
             "label": rule.label,
-            "count": format_number(total),
-            "limit": format_number(rule.max_tags_chars),
-            "over": format_number(total - rule.max_tags_chars),
+            "count": intcomma(total),
+            "limit": intcomma(rule.max_tags_chars),
+            "over": intcomma(total - rule.max_tags_chars),
         }
     ]
 

@@ -1,5 +1,6 @@
 """A ward's propaganda plan (Kế hoạch tuyên truyền) and its numeric targets."""
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -132,4 +133,4 @@ class Target(Orderable):
         ]
 
     def __str__(self):
-        return f"{self.quantity:,} {self.unit} ({self.start_year}–{self.end_year})".replace(",", ".")
+        return f"{intcomma(self.quantity)} {self.unit} ({self.start_year}–{self.end_year})"
