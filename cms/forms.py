@@ -6,9 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks.stream_block import StreamBlockValidationError
 
+from campaigns.models.slugs import unique_slug
 from campaigns.places import access
 from cms.references import refusals_in_form
-from cms.slugs import unique_child_slug, vietnamese_slug
+
+PAGE_SLUG_LENGTH = 80
 
 
 class LoaPageForm(WagtailAdminPageForm):
@@ -75,9 +77,15 @@ class LoaPageForm(WagtailAdminPageForm):
 
     def _normalise_slug(self, cleaned):
         typed = cleaned.get("slug") or cleaned.get("title") or ""
-        base = vietnamese_slug(typed)
         parent = self._parent()
-        slug = unique_child_slug(base, parent=parent, exclude_pk=self.instance.pk)
+
+        def siblings(base):
+            if parent is None:
+                return ()
+            return parent.get_children().exclude(pk=self.instance.pk).filter(slug__startswith=base) \
+                .values_list("slug", flat=True)
+
+        slug = unique_slug(typed, siblings, max_length=PAGE_SLUG_LENGTH, fallback="trang")
         cleaned["slug"] = slug
         self.instance.slug = slug
         if "slug" in self.errors:

@@ -15,6 +15,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
+from django.utils.formats import date_format
 from slugify import slugify
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
@@ -58,7 +59,7 @@ class Card:
 
     @property
     def publish_date_display(self) -> str:
-        return f"{self.publish_date:%d/%m/%Y}" if self.publish_date else ""
+        return date_format(self.publish_date, "SHORT_DATE_FORMAT") if self.publish_date else ""
 
     @property
     def banner_text(self) -> str:

@@ -14,7 +14,7 @@ from campaigns.dispatch.adapters import AdapterRegistry, Outcome, SendResult
 from campaigns.dispatch.periodic import schedules_ensure
 from campaigns.dispatch.runner import backoff_seconds, dispatch_due
 from campaigns.models import Delivery, DeliveryStatus, Publication, WorkerHeartbeat
-from cms.models import ArticlePage, LoudspeakerScriptPage
+from cms.models import ArticlePage, LoudspeakerScriptPage, SocialPostPage
 
 
 class ScriptedAdapter:
@@ -58,6 +58,18 @@ def test_loudspeaker_rows_become_ready_with_the_script_and_airtime(due_deliverie
     assert delivery.status == DeliveryStatus.READY
     assert delivery.pack["airtime_seconds"] == script.airtime_seconds > 0
     assert "Kính thưa bà con" in delivery.pack["text"]
+
+
+def test_a_manual_pack_carries_only_its_own_channels_text(due_deliveries, published_piece):
+    post = published_piece(SocialPostPage, title="Bài mạng", facebook_text="Chữ cho Facebook",
+                           zalo_text="Chữ cho Zalo", youtube_title="", youtube_text="")
+    facebook = due_deliveries("facebook", count=1, page=post)[0]
+    zalo = due_deliveries("zalo", count=1, page=post)[0]
+    bulletin = due_deliveries("bulletin", count=1, page=post)[0]
+    dispatch_due()
+    assert Delivery.objects.get(pk=facebook.pk).pack["text"] == "Chữ cho Facebook"
+    assert Delivery.objects.get(pk=zalo.pk).pack["text"] == "Chữ cho Zalo"
+    assert Delivery.objects.get(pk=bulletin.pk).pack["text"] == "Chữ cho Facebook"  # one text, never mixed
 
 
 def test_portal_delivery_of_a_live_article_is_delivered_with_its_url(due_deliveries):
@@ -245,7 +257,7 @@ def test_a_pack_that_cannot_be_built_is_recorded_and_the_pass_goes_on(due_delive
     rows = due_deliveries("bulletin", count=2)
     calls = []
 
-    def broken_pack(page):
+    def broken_pack(page, channel):
         calls.append(page.pk)
         if len(calls) == 1:
             raise OSError("missing file")

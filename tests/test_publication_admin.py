@@ -230,6 +230,20 @@ def test_cancel_marks_future_deliveries_cancelled(script, login):
     assert "Đã hủy lúc" in publication_describe(publication)
 
 
+def test_a_publication_has_a_cancel_url_and_no_delete_url(script, login):
+    from django.urls import NoReverseMatch
+
+    publication = saved_publication(login("bientap"), script)
+    with pytest.raises(NoReverseMatch):
+        reverse("publication:delete", args=[publication.pk])
+    client = login("lanhdao")
+    assert client.get(reverse("publication:index") + f"delete/{publication.pk}/").status_code == 404
+    listing = client.get(reverse("publication:index")).content.decode()
+    assert reverse("publication:cancel", args=[publication.pk]) in listing
+    assert "/delete/" not in listing
+    assert Publication.objects.filter(pk=publication.pk, cancelled_at__isnull=True).exists()
+
+
 # --- per-delivery actions ---------------------------------------------------------------------------
 
 

@@ -1,17 +1,17 @@
-"""Per-channel rules for social posts (cms/social_rules.py): limits, messages, preview cards."""
+"""Per-channel rules for social posts (campaigns/content/channels.py): limits, messages, preview cards."""
 
 import dataclasses
 import unicodedata
 
 import pytest
+from django.contrib.humanize.templatetags.humanize import intcomma
 
-from campaigns.content.social_rules import (
+from campaigns.content.channels import (
     CHANNEL_RULES,
     SocialDraft,
     count_bytes,
     count_chars,
     extract_hashtags,
-    format_number,
     link_domain,
     preview_card,
     tags_length,
@@ -46,10 +46,10 @@ def test_unknown_channel_is_a_programming_error():
         validate_social_post("loudspeaker", SocialDraft("x"))
 
 
-def test_format_number_uses_the_vietnamese_thousands_separator():
-    assert format_number(2150) == "2.150"
-    assert format_number(63206) == "63.206"
-    assert format_number(5) == "5"
+def test_numbers_use_the_vietnamese_thousands_separator_of_cms_formats_vi():
+    assert intcomma(2150) == "2.150"
+    assert intcomma(63206) == "63.206"
+    assert intcomma(5) == "5"
 
 
 # --- text length -----------------------------------------------------------------------------
@@ -60,7 +60,7 @@ def test_text_exactly_at_the_limit_passes_and_one_over_fails(channel, limit):
     assert validate_social_post(channel, SocialDraft("a" * limit)) == []
     errors = validate_social_post(channel, SocialDraft("a" * (limit + 1)))
     assert len(errors) == 1
-    assert f"vượt giới hạn {format_number(limit)} ký tự" in errors[0]
+    assert f"vượt giới hạn {intcomma(limit)} ký tự" in errors[0]
     assert "hãy rút gọn 1 ký tự" in errors[0]
 
 

@@ -1,39 +1,25 @@
-"""The copy-ready pack of a piece: what a person reads on air, prints or pastes."""
+"""The copy-ready pack of a piece: what a person reads on air, prints or pastes on one channel.
+
+The piece answers for itself (``piece_text``, ``piece_images``, ``airtime_for`` on
+``cms.models.content.CampaignContentPage``): a pack carries only its channel's text.
+"""
 
 from wagtail.models import Page
 
-TEXT_FIELDS = ("text", "key_message", "short_text", "intro", "facebook_text", "zalo_text", "youtube_text")
-IMAGE_FIELDS = ("image", "lead_image")
+from campaigns.models import LoudspeakerCluster
+
 RENDITION = "max-1600x1600"
+# The speed a script's stored airtime is computed at (a cluster's default reading speed).
+PACK_READING_SPEED = LoudspeakerCluster._meta.get_field("reading_speed").default
 
 
-def piece_text(page: Page) -> str:
-    specific = page.specific
-    parts = [getattr(specific, name, "") for name in TEXT_FIELDS]
-    return "\n\n".join(part.strip() for part in parts if isinstance(part, str) and part.strip())
-
-
-def piece_images(page: Page) -> list[str]:
-    specific = page.specific
-    urls = []
-    for name in IMAGE_FIELDS:
-        image = getattr(specific, name, None)
-        if image is None:
-            continue
-        try:
-            urls.append(image.get_rendition(RENDITION).url)
-        except OSError:  # the original file is missing (Wagtail's SourceImageIOError): the text still goes out
-            urls.append("")
-    return urls
-
-
-def piece_pack(page: Page) -> dict:
-    specific = page.specific
+def piece_pack(page: Page, channel: str) -> dict:
+    piece = page.specific
     return {
         "title": page.title,
-        "text": piece_text(page),
-        "banner": getattr(specific, "banner_text", ""),
-        "images": piece_images(page),
-        "airtime_seconds": getattr(specific, "airtime_seconds", 0) or 0,
+        "text": piece.piece_text(channel),
+        "banner": getattr(piece, "banner_text", ""),
+        "images": piece.piece_images(RENDITION),
+        "airtime_seconds": piece.airtime_for(PACK_READING_SPEED),
         "url": page.full_url or "",
     }

@@ -54,7 +54,8 @@ def _result_fields(delivery: Delivery, result: SendResult, *, max_attempts: int,
         return {"status": DeliveryStatus.DELIVERED, "delivered_at": now, "external_id": result.external_id,
                 "error": "", "next_attempt_at": None}
     if result.outcome is Outcome.READY:
-        return {"status": DeliveryStatus.READY, "pack": piece_pack(delivery.publication.page), "error": ""}
+        return {"status": DeliveryStatus.READY, "pack": piece_pack(delivery.publication.page, delivery.channel),
+                "error": ""}
     if result.outcome is Outcome.TRANSIENT and delivery.attempts < max_attempts:
         retry_at = now + dt.timedelta(seconds=backoff_seconds(delivery.attempts, result.retry_after))
         when = f"{timezone.localtime(retry_at):%H:%M %d/%m}"

@@ -7,9 +7,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from slugify import slugify
 
 from campaigns.models.fields import ALL_WEEKDAYS, WEEKDAY_CHOICES, WeekdaySetField, mask_to_weekdays
+from campaigns.models.slugs import slug_for
 
 
 class LocalityKind(models.TextChoices):
@@ -79,7 +79,7 @@ class Locality(models.Model):
 
     def clean(self):
         if not self.slug and self.name:
-            self.slug = slugify(self.name)
+            self.slug = slug_for(self.name)
         allowed = ALLOWED_PARENT_KINDS.get(self.kind, ())
         if self.parent is None:
             if allowed and self.kind not in TOP_KINDS:
@@ -95,7 +95,7 @@ class Locality(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.name)
+            self.slug = slug_for(self.name)
         super().save(*args, **kwargs)
 
 
@@ -195,11 +195,11 @@ class LoudspeakerCluster(ClusterableModel):
 
     def clean(self):
         if not self.slug and self.name:
-            self.slug = slugify(self.name)
+            self.slug = slug_for(self.name)
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.name)
+            self.slug = slug_for(self.name)
         super().save(*args, **kwargs)
 
 

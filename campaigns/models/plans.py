@@ -1,18 +1,19 @@
 """A ward's propaganda plan (Kế hoạch tuyên truyền) and its numeric targets."""
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from slugify import slugify
 from wagtail.models import Orderable
 
 from campaigns.content.channels import Channel
 from campaigns.models.fields import ChoiceListField, DaysOfMonthField, LinesField
 from campaigns.models.places import Locality
 from campaigns.models.resolutions import Resolution
+from campaigns.models.slugs import slug_for
 
 
 class CampaignStatus(models.TextChoices):
@@ -82,13 +83,13 @@ class Campaign(ClusterableModel):
 
     def clean(self):
         if not self.slug and self.title:
-            self.slug = slugify(self.title, max_length=100, word_boundary=True)
+            self.slug = slug_for(self.title, max_length=100)
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": _("Kế hoạch không thể là cấp trên của chính nó.")})
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.title, max_length=100, word_boundary=True)
+            self.slug = slug_for(self.title, max_length=100)
         super().save(*args, **kwargs)
 
 
@@ -132,4 +133,4 @@ class Target(Orderable):
         ]
 
     def __str__(self):
-        return f"{self.quantity:,} {self.unit} ({self.start_year}–{self.end_year})".replace(",", ".")
+        return f"{intcomma(self.quantity)} {self.unit} ({self.start_year}–{self.end_year})"

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models.places import Locality
@@ -70,7 +71,7 @@ class Resolution(models.Model):
         ]
 
     def __str__(self):
-        date = f" ngày {self.issued_on:%d/%m/%Y}" if self.issued_on else ""
+        date = f" ngày {date_format(self.issued_on, 'SHORT_DATE_FORMAT')}" if self.issued_on else ""
         return f"{self.get_kind_display()} số {self.code}{date}"
 
     def clean(self):

@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
-from slugify import slugify
 
 from campaigns.content.channels import Channel
 from campaigns.models import (
@@ -43,6 +42,7 @@ from campaigns.models import (
     ResponsibleUnit,
     Target,
 )
+from campaigns.models.slugs import unique_slug
 from campaigns.plans.reference_codes import normalize_code
 
 _UPPER_LEVEL_SUFFIX = re.compile(r"/(?:TU|TƯ|TW|QH\d*|CP|TTg|BCT|BBT|BCĐTW)$|-(?:CP|TTg|TW)$")
@@ -180,12 +180,8 @@ def _fit(model, field_name: str, value: str | None) -> str:
 
 
 def _unique_slug(ward: Locality, title: str) -> str:
-    base = slugify(title, max_length=100, word_boundary=True) or "ke-hoach"
-    taken = set(Campaign.objects.filter(ward=ward, slug__startswith=base).values_list("slug", flat=True))
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return unique_slug(title, lambda base: Campaign.objects.filter(ward=ward, slug__startswith=base)
+                       .values_list("slug", flat=True), max_length=100, fallback="ke-hoach")
 
 
 def _default_title(source_name: str) -> str:

@@ -12,6 +12,7 @@ from functools import cached_property
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -132,7 +133,7 @@ class PublicationEditorMixin(WagtailAdminTemplateMixin):
             return self.render_form(form, page=page, publication=publication, check=check)
         result = publication_expand(publication=instance, preview=check.preview)
         if result is None:
-            count = f"{check.preview.new:,}".replace(",", ".")
+            count = intcomma(check.preview.new)
             messages.info(request, _t("Đã lưu lịch. %(n)s lượt đăng/phát đang được tạo trong nền; tải lại trang "
                                       "sau ít phút để xem tiến độ.") % {"n": count})
         else:

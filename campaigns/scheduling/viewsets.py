@@ -116,13 +116,13 @@ class PublicationViewSet(WardScopedViewSet):
     def inspect_view(self):
         return publication_views.PublicationDetailView.as_view()
 
-    @property
-    def delete_view(self):
-        return publication_views.PublicationCancelView.as_view()
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(**{"delete_url_name": None, **kwargs})  # nothing is deleted
 
     def get_urlpatterns(self):
+        """Wagtail's ``delete/`` is left out: a publication is cancelled (``cancel/``), never deleted."""
         return [
-            *super().get_urlpatterns(),
+            *[pattern for pattern in super().get_urlpatterns() if pattern.name != "delete"],
             path("cancel/<int:pk>/", publication_views.PublicationCancelView.as_view(), name="cancel"),
             path("delivery/<int:pk>/<slug:action>/", publication_views.DeliveryActionView.as_view(),
                  name="delivery_action"),

@@ -3,6 +3,8 @@ loudspeaker scripts and social posts. Each is a Wagtail page under the
 campaign's topic page, so it gets revisions, drafts, previews, locking,
 search and the approval workflow for free."""
 
+import logging
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -18,11 +20,13 @@ from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 from wagtail.search import index
 
-from campaigns.content.social_rules import CHANNEL_RULES, SocialDraft, preview_card, validate_social_post
+from campaigns.content.channels import CHANNEL_RULES, SocialDraft, preview_card, validate_social_post
 from campaigns.models.fields import LinesField
 from cms.airtime import DEFAULT_READING_SPEED, airtime_seconds, count_syllables, format_duration
 from cms.forms import LoaPageForm
 from cms.imaging import FORMAT_CHOICES, POSTER_FORMATS
+
+logger = logging.getLogger("loa.content")
 
 SLOGAN_MIN_CHARS = 5
 SLOGAN_MAX_CHARS = 120
@@ -32,10 +36,16 @@ def collapse_spaces(text: str) -> str:
     return " ".join((text or "").split())
 
 
+def _paragraphs(*parts: str) -> str:
+    """The non-blank parts, stripped, one paragraph each."""
+    return "\n\n".join(part.strip() for part in parts if isinstance(part, str) and part.strip())
+
+
 class CampaignContentPage(Page):
     """A piece of campaign content. Its campaign is the one of the topic page above it."""
 
     inherits_campaign = True
+    written_per_channel = False  # True when the editor writes one text per channel (social posts)
 
     campaign = models.ForeignKey(
         "campaigns.Campaign", verbose_name=_("kế hoạch"), on_delete=models.PROTECT,
@@ -58,6 +68,46 @@ class CampaignContentPage(Page):
     def search_texts(self) -> list[str]:
         return [self.title]
 
+    # --- the piece interface: what dispatch reads of any piece (each page type answers for itself) ---
+
+    def piece_title(self, channel: str) -> str:
+        return self.title
+
+    def piece_text(self, channel: str) -> str:
+        """The text this piece carries on ``channel`` (a copy-ready pack, a post), without its title."""
+        return ""
+
+    def piece_link(self) -> str:
+        """Where a post about this piece points readers: its public page, "" outside any site."""
+        try:
+            return self.full_url or ""
+        except Exception:
+            logger.warning("Trang %s không có địa chỉ công khai", self.pk, exc_info=True)
+            return ""
+
+    def piece_video(self) -> str:
+        return ""
+
+    def piece_pictures(self) -> list:
+        """The Wagtail images this piece carries, in order."""
+        return []
+
+    def piece_images(self, format: str) -> list[str]:
+        """URLs of the piece's images rendered with the Wagtail filter spec ``format``; "" for an image
+        whose file is missing or broken (the text still goes out)."""
+        urls = []
+        for image in self.piece_pictures():
+            try:
+                urls.append(image.get_rendition(format).url)
+            except Exception:  # Wagtail's SourceImageIOError, or an unreadable file
+                logger.warning("Không tạo được ảnh %s cho trang %s", image.pk, self.pk, exc_info=True)
+                urls.append("")
+        return urls
+
+    def airtime_for(self, reading_speed: int) -> int:
+        """Seconds on air at ``reading_speed`` syllables a minute; only loudspeaker scripts are read on air."""
+        return 0
+
 
 class MessagePage(CampaignContentPage):
     """Thông điệp: the key message every other piece repeats."""
@@ -77,6 +127,9 @@ class MessagePage(CampaignContentPage):
 
     def search_texts(self):
         return [self.title, self.key_message, self.short_text]
+
+    def piece_text(self, channel: str) -> str:
+        return _paragraphs(self.key_message, self.short_text)
 
     def clean(self):
         super().clean()
@@ -113,6 +166,9 @@ class SloganPage(CampaignContentPage):
 
     def search_texts(self):
         return [self.title, self.text]
+
+    def piece_text(self, channel: str) -> str:
+        return _paragraphs(self.text)
 
     def clean(self):
         super().clean()
@@ -179,6 +235,12 @@ class PosterPage(CampaignContentPage):
     def search_texts(self):
         return [self.title, self.headline]
 
+    def piece_text(self, channel: str) -> str:
+        return _paragraphs(self.headline)
+
+    def piece_pictures(self) -> list:
+        return [self.image] if self.image_id else []
+
 
 class ArticlePageTag(TaggedItemBase):
     content_object = ParentalKey("cms.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
@@ -220,6 +282,12 @@ class ArticlePage(CampaignContentPage):
 
     def search_texts(self):
         return [self.title, self.intro]
+
+    def piece_text(self, channel: str) -> str:
+        return _paragraphs(self.intro)
+
+    def piece_pictures(self) -> list:
+        return [self.lead_image] if self.lead_image_id else []
 
 
 class ScriptPriority(models.TextChoices):
@@ -264,6 +332,9 @@ class LoudspeakerScriptPage(CampaignContentPage):
     def get_preview_template(self, request, mode_name):
         return "cms/previews/script_roster.html" if mode_name == "roster" else self.template
 
+    def piece_text(self, channel: str) -> str:
+        return _paragraphs(self.text)
+
     def airtime_for(self, reading_speed: int) -> int:
         return airtime_seconds(self.text, reading_speed=reading_speed)
 
@@ -288,6 +359,8 @@ class LoudspeakerScriptPage(CampaignContentPage):
 
 class SocialPostPage(CampaignContentPage):
     """Bài đăng mạng xã hội: one text per channel, each within that channel's limits."""
+
+    written_per_channel = True
 
     facebook_text = models.TextField(_("nội dung Facebook"), blank=True)
     zalo_text = models.TextField(_("nội dung Zalo"), blank=True)
@@ -346,6 +419,26 @@ class SocialPostPage(CampaignContentPage):
 
     def search_texts(self):
         return [self.title, self.facebook_text, self.zalo_text, self.youtube_title]
+
+    def piece_text(self, channel: str) -> str:
+        """The channel's own text; on a channel without one (a pack for a meeting, say), the first text
+        the editor wrote, never several channels' texts mixed."""
+        if channel in CHANNEL_RULES:
+            return _paragraphs(self.draft_for(channel).text)
+        return next((text for code in CHANNEL_RULES if (text := _paragraphs(self.draft_for(code).text))), "")
+
+    def piece_title(self, channel: str) -> str:
+        """YouTube videos carry their own title; every other channel the page's."""
+        return (self.youtube_title.strip() if channel == "youtube" else "") or self.title
+
+    def piece_link(self) -> str:
+        return self.link
+
+    def piece_video(self) -> str:
+        return self.video_url
+
+    def piece_pictures(self) -> list:
+        return [self.image] if self.image_id else []
 
     def clean(self):
         super().clean()

@@ -2,13 +2,11 @@
 
 from django.db.models import Q
 
-from campaigns.content.channels import Channel
+from campaigns.content.channels import SOCIAL_CHANNELS, Channel
 from campaigns.dispatch.adapters.base import Adapter, Outcome, SendResult
 from campaigns.dispatch.adapters.manual import ManualAdapter
 from campaigns.dispatch.adapters.portal import PortalAdapter
 from campaigns.models import ChannelAccount, Delivery
-
-SOCIAL_CHANNELS = (Channel.FACEBOOK, Channel.ZALO, Channel.YOUTUBE)
 
 __all__ = ["Adapter", "AdapterRegistry", "Outcome", "SendResult"]
 

@@ -27,6 +27,7 @@ import json
 
 import requests
 
+from campaigns.content.channels import Channel
 from campaigns.dispatch.adapters.base import SendResult
 from campaigns.dispatch.adapters.social import SocialAdapter, content_for, response_json, retry_after_seconds
 
@@ -55,7 +56,7 @@ def usage_wait_seconds(response: requests.Response) -> int | None:
 
 
 class FacebookAdapter(SocialAdapter):
-    channel = "facebook"
+    channel = Channel.FACEBOOK
 
     def post(self, delivery) -> SendResult:
         page_id = (self.account.account_id or "").strip()
@@ -75,10 +76,7 @@ class FacebookAdapter(SocialAdapter):
             data = {"message": content.text, "access_token": self.token}
             if content.link:
                 data["link"] = content.link
-        response = self.request("POST", path, delivery, data=data)
-        if isinstance(response, SendResult):
-            return response
-        return self.interpret(response)
+        return self.call("POST", path, delivery, data=data)
 
     def interpret(self, response: requests.Response) -> SendResult:
         body = response_json(response)
@@ -112,7 +110,4 @@ class FacebookAdapter(SocialAdapter):
         if code == 506:
             return self.rejected(message, code, "kiểm tra Trang Facebook: bài giống hệt đã được đăng trước đó; "
                                  "nếu đã có thì đánh dấu “đã đăng”, nếu chưa thì sửa nội dung rồi bấm “Gửi lại”.")
-        generic = self.generic_http_error(response, message)
-        if generic is not None:
-            return generic
-        return self.rejected(message or f"HTTP {status}", code)
+        return self.refused(response, message, code)

@@ -3,12 +3,13 @@
 from django.utils import timezone
 from wagtail.models import Revision
 
+from campaigns.content.channels import Channel
 from campaigns.dispatch.adapters.base import Outcome, SendResult
 from campaigns.models import Delivery
 
 
 class PortalAdapter:
-    channel = "portal"
+    channel = Channel.PORTAL
     idempotent = True  # publishing the same revision twice changes nothing
 
     def send(self, delivery: Delivery) -> SendResult:

@@ -1,13 +1,10 @@
 """What the Facebook, Zalo and YouTube adapters share.
 
-* **Content**: the text a channel gets is built from the piece itself. A
-  ``SocialPostPage`` carries one text per channel (``facebook_text``,
-  ``zalo_text``, ``youtube_title``/``youtube_text``) plus ``link``, ``image``
-  and ``video_url``; any other piece (article, message, slogan, poster,
-  script) goes out as its title, its short text (``intro``, ``short_text``,
-  ``text`` or ``headline``) and a link to its public page. ``campaigns`` may
-  not import ``cms``, so the piece is read through ``page.specific`` and
-  ``getattr`` on field names.
+* **Content**: the text a channel gets is what the piece answers through its
+  piece interface (``piece_title``, ``piece_text``, ``piece_images``,
+  ``piece_link``, ``piece_video`` on ``cms.models.content.CampaignContentPage``).
+  A ``SocialPostPage`` is written per channel; any other piece goes out as its
+  title, its text and a link to its public page.
 * **HTTP**: one ``requests`` session per process and thread (keep-alive, no
   automatic retries), timeouts from ``settings.LOA_SOCIAL_TIMEOUT`` (connect
   5 s, read 20 s by default), every request carrying ``Idempotency-Key``.
@@ -46,7 +43,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.exceptions import NewConnectionError
 from urllib3.util.retry import Retry
 
-from campaigns.content.social_rules import extract_hashtags, normalize_text
+from campaigns.content.channels import Channel, extract_hashtags, normalize_text, shorten
 from campaigns.dispatch.adapters.base import Outcome, SendResult
 
 logger = logging.getLogger("loa.dispatch.social")
@@ -56,35 +53,10 @@ USER_AGENT = "Loa/0.1 (+cong-tac-tuyen-truyen-phuong)"
 IMAGE_RENDITION = "max-1200x1200|format-jpeg"
 API_MESSAGE_MAX = 300  # characters of an API's own message we keep
 
-CHANNEL_LABELS = {"facebook": "Facebook", "zalo": "Zalo", "youtube": "YouTube"}
-# Fields of a non-social piece that hold its short text, in order of preference.
-SHORT_TEXT_FIELDS = ("intro", "short_text", "text", "headline", "key_message")
 
 
 # --- content ----------------------------------------------------------------------------------
-# normalize_text and extract_hashtags come from campaigns.content.social_rules: what is counted is what is sent.
-
-
-def shorten(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` characters at a word boundary, ending in "…" when cut."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    space = max(cut.rfind(" "), cut.rfind("\n"))
-    if space >= limit * 0.6:
-        cut = cut[:space]
-    return cut.rstrip(" \n\t,.;:-–—") + "…"
-
-
-def shorten_bytes(text: str, limit: int) -> str:
-    """``text`` cut so its UTF-8 form fits in ``limit`` bytes (YouTube counts bytes)."""
-    if len(text.encode("utf-8")) <= limit:
-        return text
-    cut = text.encode("utf-8")[: limit - len("…".encode())].decode("utf-8", "ignore")
-    space = max(cut.rfind(" "), cut.rfind("\n"))
-    if space >= len(cut) * 0.6:
-        cut = cut[:space]
-    return cut.rstrip(" \n\t,.;:-–—") + "…"
+# normalize_text, extract_hashtags and shorten come from campaigns.content.channels: what is counted is what is sent.
 
 
 @dataclass(frozen=True)
@@ -100,25 +72,9 @@ class PostContent:
     is_social_post: bool = False
 
 
-def _public_url(page) -> str:
-    try:
-        return page.full_url or ""
-    except Exception:  # a page outside any site has no public URL
-        logger.warning("Trang %s không có địa chỉ công khai", page.pk, exc_info=True)
-        return ""
-
-
-def image_url(page, image) -> str:
-    """Absolute URL of a web rendition of ``image``, served next to the piece's portal."""
-    if image is None:
-        return ""
-    try:
-        rendition = image.get_rendition(IMAGE_RENDITION)
-    except Exception:  # a missing or broken file: post without the image rather than not at all
-        logger.warning("Không tạo được ảnh %s cho trang %s", getattr(image, "pk", None), page.pk, exc_info=True)
-        return ""
-    url = rendition.url
-    if url.startswith(("http://", "https://")):
+def absolute_url(page, url: str) -> str:
+    """``url`` (a rendition's) made absolute, served next to the piece's portal."""
+    if not url or url.startswith(("http://", "https://")):
         return url
     root = ""
     try:
@@ -162,36 +118,20 @@ def content_for(delivery, channel: str) -> PostContent:
 
 
 def build_content(page, channel: str) -> PostContent:
-    title = normalize_text(page.title)
-    channel_text = getattr(page, f"{channel}_text", None)
-    if channel_text is not None:  # a SocialPostPage: the editor wrote this channel's text
-        text = normalize_text(channel_text)
-        if channel == "youtube":
-            title = normalize_text(getattr(page, "youtube_title", "")) or title
-        return PostContent(
-            title=title,
-            text=text,
-            link=normalize_text(getattr(page, "link", "")),
-            image_url=image_url(page, getattr(page, "image", None)),
-            video_url=normalize_text(getattr(page, "video_url", "")),
-            hashtags=tuple(extract_hashtags(text)),
-            is_social_post=True,
-        )
-    short = ""
-    for name in SHORT_TEXT_FIELDS:
-        value = normalize_text(getattr(page, name, "") or "")
-        if value and value != title:
-            short = value
-            break
-    image = getattr(page, "lead_image", None) or getattr(page, "image", None)
-    text = "\n\n".join(part for part in (title, short) if part)
+    """``page`` (a content page) as ``channel`` carries it, through the piece interface."""
+    title = normalize_text(page.piece_title(channel))
+    text = normalize_text(page.piece_text(channel))
+    if not page.written_per_channel:  # any other piece goes out as its title, its short text and a link
+        text = "\n\n".join(part for part in (title, text if text != title else "") if part)
+    images = page.piece_images(IMAGE_RENDITION)
     return PostContent(
         title=title,
         text=text,
-        link=_public_url(page),
-        image_url=image_url(page, image),
-        video_url=normalize_text(getattr(page, "video_url", "") or ""),
+        link=normalize_text(page.piece_link()),
+        image_url=absolute_url(page, images[0] if images else ""),
+        video_url=normalize_text(page.piece_video()),
         hashtags=tuple(extract_hashtags(text)),
+        is_social_post=page.written_per_channel,
     )
 
 
@@ -301,7 +241,7 @@ class SocialAdapter(ABC):
 
     @property
     def label(self) -> str:
-        return CHANNEL_LABELS.get(self.channel, self.channel)
+        return str(Channel(self.channel).label) if self.channel in Channel.values else self.channel
 
     @property
     def token(self) -> str:
@@ -373,6 +313,21 @@ class SocialAdapter(ABC):
 
     # -- the call -------------------------------------------------------------------------------
 
+    def call(self, method: str, path: str, delivery, **request) -> SendResult:
+        """Send the channel's request and read its answer (``interpret``)."""
+        response = self.request(method, path, delivery, **request)
+        if isinstance(response, SendResult):
+            return response
+        return self.interpret(response)
+
+    def refused(self, response: requests.Response, api_message: str, code: Any) -> SendResult:
+        """The last word on an answer the channel's own codes did not explain: an answer every API means
+        the same way (429, 408, 5xx, redirects), else the channel rejected the post."""
+        generic = self.generic_http_error(response, api_message)
+        if generic is not None:
+            return generic
+        return self.rejected(api_message or f"HTTP {response.status_code}", code)
+
     def request(self, method: str, path: str, delivery, *, params=None, data=None, json=None,
                 headers=None) -> requests.Response | SendResult:
         """Send one request; a ``SendResult`` when no HTTP answer came back."""
@@ -441,7 +396,11 @@ class SocialAdapter(ABC):
 
     @abstractmethod
     def post(self, delivery) -> SendResult:
-        """Make the channel's request for ``delivery`` and interpret the answer."""
+        """Make the channel's request for ``delivery`` (through ``call``) and interpret the answer."""
+
+    @abstractmethod
+    def interpret(self, response: requests.Response) -> SendResult:
+        """What the channel's answer means."""
 
 
 def sent_nothing(exc: BaseException) -> bool:

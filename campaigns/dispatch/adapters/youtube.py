@@ -31,18 +31,18 @@ from zoneinfo import ZoneInfo
 
 import requests
 
+from campaigns.content.channels import CHANNEL_RULES, Channel, shorten, shorten_bytes
 from campaigns.dispatch.adapters.base import SendResult
 from campaigns.dispatch.adapters.social import (
     SocialAdapter,
     content_for,
     response_json,
     retry_after_seconds,
-    shorten,
-    shorten_bytes,
 )
 
 CATEGORY_NEWS_AND_POLITICS = "25"
-TITLE_MAX, DESCRIPTION_MAX_BYTES, TAGS_MAX = 100, 5000, 500
+RULES = CHANNEL_RULES[Channel.YOUTUBE]
+TITLE_MAX, DESCRIPTION_MAX_BYTES, TAGS_MAX = RULES.max_title_chars, RULES.max_bytes, RULES.max_tags_chars
 TOKEN_REASONS = frozenset({"authError", "invalidCredentials", "expiredToken"})
 QUOTA_REASONS = frozenset({"quotaExceeded", "dailyLimitExceeded"})
 RATE_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded"})
@@ -84,8 +84,11 @@ def seconds_until_quota_reset(now: datetime | None = None) -> int:
 
 
 def youtube_safe(text: str) -> str:
-    """YouTube refuses "<" and ">" in titles and descriptions."""
-    return text.replace("<", "‹").replace(">", "›")
+    """YouTube refuses "<" and ">" in titles and descriptions (``forbidden_chars``)."""
+    lookalikes = {"<": "‹", ">": "›"}
+    for char in RULES.forbidden_chars:
+        text = text.replace(char, lookalikes.get(char, ""))
+    return text
 
 
 def youtube_tags(hashtags) -> list[str]:
@@ -101,7 +104,7 @@ def youtube_tags(hashtags) -> list[str]:
 
 
 class YouTubeAdapter(SocialAdapter):
-    channel = "youtube"
+    channel = Channel.YOUTUBE
 
     def video(self, delivery) -> dict | SendResult:
         content = content_for(delivery, self.channel)
@@ -131,11 +134,8 @@ class YouTubeAdapter(SocialAdapter):
         video = self.video(delivery)
         if isinstance(video, SendResult):
             return video
-        response = self.request("PUT", "youtube/v3/videos", delivery, params={"part": "snippet"}, json=video,
-                                headers={"Authorization": f"Bearer {self.token}"})
-        if isinstance(response, SendResult):
-            return response
-        return self.interpret(response)
+        return self.call("PUT", "youtube/v3/videos", delivery, params={"part": "snippet"}, json=video,
+                         headers={"Authorization": f"Bearer {self.token}"})
 
     def interpret(self, response: requests.Response) -> SendResult:
         body = response_json(response)
@@ -161,8 +161,4 @@ class YouTubeAdapter(SocialAdapter):
             return self.rate_limited(message, retry_after_seconds(response))
         if status >= 500 or reasons & SERVER_REASONS:
             return self.server_error(status, message, retry_after_seconds(response))
-        generic = self.generic_http_error(response, message)
-        if generic is not None:
-            return generic
-        reason = ", ".join(sorted(reasons)) or error.get("code") or status
-        return self.rejected(message or f"HTTP {status}", reason)
+        return self.refused(response, message, ", ".join(sorted(reasons)) or error.get("code") or status)

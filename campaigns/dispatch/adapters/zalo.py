@@ -29,25 +29,30 @@ from __future__ import annotations
 
 import requests
 
+from campaigns.content.channels import (
+    ZALO_ARTICLE_AUTHOR_MAX,
+    ZALO_ARTICLE_DESCRIPTION_MAX,
+    ZALO_ARTICLE_TITLE_MAX,
+    Channel,
+    normalize_text,
+    shorten,
+)
 from campaigns.dispatch.adapters.base import SendResult
 from campaigns.dispatch.adapters.social import (
     PostContent,
     SocialAdapter,
     content_for,
-    normalize_text,
     response_json,
     response_snippet,
     retry_after_seconds,
-    shorten,
 )
 
 TOKEN_ERRORS = frozenset({-216, -124, -201})
 RATE_LIMIT_ERRORS = frozenset({-32})
-TITLE_MAX, AUTHOR_MAX, DESCRIPTION_MAX = 150, 50, 300
 
 
 class ZaloAdapter(SocialAdapter):
-    channel = "zalo"
+    channel = Channel.ZALO
 
     def article(self, content: PostContent) -> dict:
         text = content.text
@@ -60,14 +65,14 @@ class ZaloAdapter(SocialAdapter):
         ward = self.ward_name()
         return {
             "type": "normal",
-            "title": shorten(content.title, TITLE_MAX),
-            "author": shorten(f"UBND {ward}", AUTHOR_MAX),
+            "title": shorten(content.title, ZALO_ARTICLE_TITLE_MAX),
+            "author": shorten(f"UBND {ward}", ZALO_ARTICLE_AUTHOR_MAX),
             "cover": {
                 "cover_type": "photo",
                 "photo_url": content.image_url,
                 "status": "show" if content.image_url else "hide",
             },
-            "description": shorten(" ".join((content.text or content.title).split()), DESCRIPTION_MAX),
+            "description": shorten(" ".join((content.text or content.title).split()), ZALO_ARTICLE_DESCRIPTION_MAX),
             "body": body,
             "status": "show",
             "comment": "show",
@@ -78,11 +83,7 @@ class ZaloAdapter(SocialAdapter):
         if not content.text:
             return self.no_text()
         article = self.article(content)
-        response = self.request("POST", "v2.0/article/create", delivery, json=article,
-                                headers={"access_token": self.token})
-        if isinstance(response, SendResult):
-            return response
-        return self.interpret(response)
+        return self.call("POST", "v2.0/article/create", delivery, json=article, headers={"access_token": self.token})
 
     def interpret(self, response: requests.Response) -> SendResult:
         body = response_json(response)

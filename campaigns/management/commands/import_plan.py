@@ -10,6 +10,7 @@ unless ``--force`` is given. Every refusal exits with code 2 and creates nothing
 import json
 from pathlib import Path
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from campaigns.models import Campaign, Locality
@@ -26,10 +27,6 @@ BAD_INPUT = 2
 
 def refuse(message: str) -> CommandError:
     return CommandError(message, returncode=BAD_INPUT)
-
-
-def _quantity(value) -> str:
-    return f"{value:,}".replace(",", "·").replace(".", ",").replace("·", ".")
 
 
 class Command(BaseCommand):
@@ -123,7 +120,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  Chỉ tiêu: {len(targets)}")
         for target in targets:
             period = f"{target.start_year}–{target.end_year}"
-            self.stdout.write(f"    - {_quantity(target.quantity)} {target.unit} ({period})")
+            self.stdout.write(f"    - {intcomma(target.quantity)} {target.unit} ({period})")
         self.stdout.write(f"  Đơn vị thực hiện: {campaign.units.count()}; nơi nhận: {len(campaign.recipients)}")
         self.stdout.write(f"  Văn bản chỉ đạo: đã có {len(found)}, tạo mới {len(created)}")
         for label, resolutions in (("đã có", found), ("tạo mới", created)):
