@@ -27,7 +27,12 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from campaigns.models import Campaign, Locality
 from campaigns.places.access import user_wards
 from campaigns.plans.import_forms import FORMSETS, PlanReviewForm, PlanUploadForm, plan_from_review, review_initial
-from campaigns.plans.import_service import plan_import_create, plan_import_find_existing, resolutions_match
+from campaigns.plans.import_service import (
+    PlanAlreadyImported,
+    plan_import,
+    plan_import_find_existing,
+    resolutions_match,
+)
 from campaigns.plans.importer import locate_fields, parse_plan, plan_number
 
 SESSION_KEY = "loa_plan_imports"
@@ -184,10 +189,17 @@ class PlanReviewView(PlanImportBaseView, TemplateView):
         if not valid:
             context = self.get_context_data(plan=plan, form=form, formsets=formsets)
             return self.render_to_response(context)
-        campaign = plan_import_create(
-            plan=plan_from_review(form, formsets), ward=ward,
-            source_text=self.pending["text"], source_name=self.pending["name"],
-        )
+        try:
+            campaign = plan_import(
+                plan=plan_from_review(form, formsets), ward=ward, source_text=self.pending["text"],
+                source_name=self.pending["name"], allow_duplicate=form.cleaned_data["allow_duplicate"],
+            ).campaign
+        except PlanAlreadyImported as already:
+            # A second click while the first was being saved: show the draft the first one made.
+            pending_drop(request.session, kwargs["token"])
+            messages.info(request, _t("Kế hoạch dự thảo “%(title)s” đã được tạo từ văn bản này.")
+                          % {"title": already.existing})
+            return HttpResponseRedirect(reverse("campaign:edit", args=[already.existing.pk]))
         pending_drop(request.session, kwargs["token"])
         messages.success(request, _t("Đã tạo kế hoạch dự thảo “%(title)s”. Hãy kiểm tra và hoàn thiện.")
                          % {"title": campaign})

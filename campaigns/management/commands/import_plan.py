@@ -13,13 +13,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from campaigns.models import Campaign, Locality
-from campaigns.plans.import_service import (
-    ResolutionMatch,
-    plan_import_create,
-    plan_import_find_existing,
-    resolutions_match,
-)
-from campaigns.plans.importer import PlanImportError, parse_plan, plan_number, read_document
+from campaigns.plans.import_service import PlanAlreadyImported, ResolutionMatch, plan_import
+from campaigns.plans.importer import PlanImportError, parse_plan, read_document
 
 BAD_INPUT = 2
 
@@ -60,17 +55,17 @@ class Command(BaseCommand):
             self.print_plan(plan, as_json=options["json"])
             return
         ward = self.find_ward(options["ward"])
-        existing = plan_import_find_existing(ward=ward, source_text=text)
-        if existing is not None and not options["force"]:
+        try:
+            result = plan_import(
+                plan=plan, ward=ward, source_text=text, source_name=path.name, allow_duplicate=options["force"]
+            )
+        except PlanAlreadyImported as already:
+            existing = already.existing
             raise refuse(
                 f"Văn bản {path.name} đã được nhập vào {ward}: kế hoạch #{existing.pk} “{existing}” "
                 f"(mã {existing.slug}). Không tạo thêm; dùng --force nếu thật sự muốn tạo bản mới."
-            )
-        matches = resolutions_match(ward=ward, references=plan["references"])
-        campaign = plan_import_create(
-            plan={**plan, "number": plan_number(text)}, ward=ward, source_text=text, source_name=path.name
-        )
-        self.print_created(campaign, matches, as_json=options["json"])
+            ) from already
+        self.print_created(result.campaign, result.matches, as_json=options["json"])
 
     def read(self, path: Path) -> tuple[str, dict]:
         try:
