@@ -112,3 +112,10 @@ def test_two_concurrent_creates_make_one_draft(monkeypatch):
         thread.join(timeout=60)
     assert sorted(outcomes) == ["already", "created"]
     assert Campaign.objects.filter(ward=ward).count() == 1
+
+
+def test_a_cited_document_with_no_stated_issuer_is_not_given_the_wards_name(hai_an):
+    plan = {"title": "Kế hoạch thử", "references": [{"code": "15/KH-BCĐ", "kind": "ke_hoach", "date": None,
+                                                     "issuer": None}]}
+    campaign = plan_import(plan=plan, ward=hai_an, source_text="kế hoạch thử", source_name="kh.txt").campaign
+    assert campaign.resolutions.get().issuer == ""

@@ -48,7 +48,7 @@ from campaigns.models import (
     ResponsibleUnit,
     Target,
 )
-from campaigns.plans.importer import plan_number
+from campaigns.plans.importer import PlanImportError, plan_number
 from campaigns.plans.reference_codes import normalize_code
 
 _UPPER_LEVEL_SUFFIX = re.compile(r"/(?:TU|TƯ|TW|QH\d*|CP|TTg|BCT|BBT|BCĐTW)$|-(?:CP|TTg|TW)$")
@@ -163,7 +163,7 @@ def _issuer_named(issuer: str | None, code: str, locality: Locality) -> str:
         return f"{'Tỉnh ủy' if locality.kind == LocalityKind.PROVINCE else 'Thành ủy'} {locality.name}"
     if body == "ĐU" and level:
         return f"Đảng ủy {level} {locality.name}"
-    return locality.name
+    return ""  # unknown: the editor fills it in; never the ward's name by default
 
 
 def resolution_create_for_reference(*, ward: Locality, reference: dict) -> Resolution:
@@ -319,7 +319,10 @@ def plan_import(
     if existing is not None and not allow_duplicate:
         raise PlanAlreadyImported(existing)
     if "number" not in plan:
-        plan = {**plan, "number": plan_number(source_text)}
+        try:
+            plan = {**plan, "number": plan_number(source_text)}
+        except PlanImportError:  # the caller parsed the plan some other way: no number line to read
+            plan = {**plan, "number": ""}
     matches = resolutions_match(ward=ward, references=plan.get("references") or [])
     digest = source_sha256(source_text)
     for _attempt in range(3):

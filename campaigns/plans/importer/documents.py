@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
+from .columns import unfold_columns
 from .errors import PlanImportError
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -198,6 +199,28 @@ def _val(node, attr: str = "val") -> str | None:
     return None if node is None else node.get(_w(attr))
 
 
+# A table this narrow and short is page layout (letterhead beside the motto, "Nơi nhận" beside
+# the signer), read column by column; anything larger is data, read row by row.
+_LAYOUT_TABLE_COLUMNS = 3
+_LAYOUT_TABLE_ROWS = 6
+
+
+def _cells_in_reading_order(table) -> list:
+    rows = [row.cells for row in table.rows]
+    width = max((len(cells) for cells in rows), default=0)
+    if width <= _LAYOUT_TABLE_COLUMNS and len(rows) <= _LAYOUT_TABLE_ROWS:
+        order = [cells[col] for col in range(width) for cells in rows if col < len(cells)]
+    else:
+        order = [cell for cells in rows for cell in cells]
+    seen: set[int] = set()
+    unique = []
+    for cell in order:
+        if id(cell._tc) not in seen:  # merged cells repeat
+            seen.add(id(cell._tc))
+            unique.append(cell)
+    return unique
+
+
 def _docx_blocks(container, document, numbering: _Numbering) -> Iterator[str]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -207,13 +230,8 @@ def _docx_blocks(container, document, numbering: _Numbering) -> Iterator[str]:
             paragraph = Paragraph(child, document)
             yield numbering.prefix(paragraph) + paragraph.text
         elif child.tag == _w("tbl"):
-            for row in Table(child, document).rows:
-                seen: set[int] = set()
-                for cell in row.cells:
-                    if id(cell._tc) in seen:
-                        continue  # merged cells repeat
-                    seen.add(id(cell._tc))
-                    yield from _docx_blocks(cell._tc, document, numbering)
+            for cell in _cells_in_reading_order(Table(child, document)):
+                yield from _docx_blocks(cell._tc, document, numbering)
         elif child.tag == _w("sdt"):
             content = child.find(_w("sdtContent"))
             if content is not None:
@@ -240,6 +258,33 @@ def read_docx(path: Path) -> str:
 # --- .pdf --------------------------------------------------------------------
 
 
+def _page_text(page) -> str:
+    """The page's text with its layout kept (columns stay side by side for ``unfold_columns``)."""
+    try:
+        text = page.extract_text(extraction_mode="layout", layout_mode_space_vertically=False) or ""
+    except Exception:  # pypdf's layout mode fails on a few odd fonts; plain mode still reads them
+        text = page.extract_text() or ""
+    return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def drop_running_lines(pages: list[str]) -> list[str]:
+    """Pages without their running header/footer lines (the same first or last line on most pages)
+    and bare page numbers ("- 2 -", "Trang 2/5")."""
+    page_number = re.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$|^\s*Trang\s+\d{1,3}(?:\s*/\s*\d{1,3})?\s*$", re.I)
+    split = [[line for line in page.split("\n") if not page_number.match(line)] for page in pages]
+    if len(split) < 3:
+        return ["\n".join(lines) for lines in split]
+    edges: dict[str, int] = {}
+    for lines in split:
+        content = [line.strip() for line in lines if line.strip()]
+        for line in {*content[:1], *content[-1:]}:
+            key = re.sub(r"\d+", "#", line)
+            edges[key] = edges.get(key, 0) + 1
+    running = {key for key, count in edges.items() if count >= max(2, len(split) * 2 // 3)}
+    return ["\n".join(line for line in lines if re.sub(r"\d+", "#", line.strip()) not in running)
+            for lines in split]
+
+
 def read_pdf(path: Path) -> str:
     try:
         from pypdf import PdfReader
@@ -250,12 +295,12 @@ def read_pdf(path: Path) -> str:
         reader = PdfReader(str(path))
         if reader.is_encrypted and not reader.decrypt(""):
             raise PlanImportError("Tệp PDF được đặt mật khẩu — hãy gỡ mật khẩu trước khi nhập")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = [_page_text(page) for page in reader.pages]
     except PlanImportError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
         raise PlanImportError("Tệp PDF bị hỏng hoặc không đọc được") from exc
-    text = "\n".join(pages)
+    text = "\n".join(drop_running_lines(pages))
     if sum(c.isalpha() for c in text) < 50:
         raise PlanImportError("Tệp PDF không có lớp văn bản (bản quét) — hãy dùng bản có văn bản hoặc OCR trước")
     return text
@@ -294,7 +339,7 @@ def read_document(path: str | Path) -> str:
     else:
         text = read_text_file(path)
     text = unicodedata.normalize("NFC", text.lstrip("\ufeff"))
-    text = re.sub(r"\r\n?", "\n", text)
+    text = unfold_columns(re.sub(r"\r\n?", "\n", text))
     if not text.strip():
         raise PlanImportError("Tệp rỗng: không có nội dung văn bản")
     return text
