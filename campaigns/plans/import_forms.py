@@ -145,6 +145,13 @@ class ReferenceForm(forms.Form):
     date = _date_field(_("Ngày ban hành"))
     issuer = forms.CharField(label=_("Cơ quan ban hành"), required=False, max_length=200)
 
+    def has_changed(self) -> bool:
+        # The kind select always submits a value, so the blank "Thêm văn bản" row looked filled in
+        # and was validated; a new row counts only once something is typed into it.
+        if not self.initial:
+            return any(str(self[name].value() or "").strip() for name in ("code", "date", "issuer"))
+        return super().has_changed()
+
 
 TargetFormSet = forms.formset_factory(TargetForm, extra=1, can_delete=True)
 UnitFormSet = forms.formset_factory(UnitForm, extra=1, can_delete=True)
@@ -154,6 +161,16 @@ FORMSETS = {"targets": TargetFormSet, "units": UnitFormSet, "references": Refere
 
 def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
+
+
+def _plan_year(plan: dict) -> int | None:
+    """The year a target without its own years belongs to: the plan's issue or end year, else
+    the year another target names."""
+    for value in (plan.get("issued_on"), plan.get("period_end")):
+        if value:
+            return dt.date.fromisoformat(value).year
+    years = [t.get(key) for t in plan.get("targets") or [] for key in ("start_year", "end_year") if t.get(key)]
+    return min(years) if years else None
 
 
 def review_initial(plan: dict) -> tuple[dict, dict[str, list[dict]]]:
@@ -169,8 +186,16 @@ def review_initial(plan: dict) -> tuple[dict, dict[str, list[dict]]]:
         "reporting_days": plan.get("reporting_days") or [],
         "period_end": _date(plan.get("period_end")),
     }
+    fallback_year = _plan_year(plan)
     rows = {
-        "targets": [dict(target) for target in plan.get("targets") or []],
+        "targets": [
+            {
+                **target,
+                "start_year": target.get("start_year") or target.get("end_year") or fallback_year,
+                "end_year": target.get("end_year") or target.get("start_year") or fallback_year,
+            }
+            for target in plan.get("targets") or []
+        ],
         "units": [dict(unit) for unit in plan.get("units") or []],
         "references": [
             {**reference, "date": _date(reference.get("date")), "issuer": reference.get("issuer") or ""}

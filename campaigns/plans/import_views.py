@@ -8,6 +8,7 @@ lets the editor correct them and calls ``plan_import_create``.
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -215,7 +216,7 @@ class PlanReviewView(PlanImportBaseView, TemplateView):
         context.update(
             ward=ward,
             source_name=self.pending["name"],
-            source_lines=list(enumerate(text.split("\n"), start=1)),
+            source_lines=list(enumerate(unicodedata.normalize("NFC", text).split("\n"), start=1)),
             form=form,
             formsets=formsets,
             field_rows=[
