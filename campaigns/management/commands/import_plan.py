@@ -1,6 +1,7 @@
 """manage.py import_plan FILE [--ward SLUG] [--dry-run] [--json] [--force]
 
-Reads a plan document (.txt, .md, .docx, text .pdf) and creates a draft
+Reads a plan document (.txt, .md, .docx, .pdf, or a scan/photo read by OCR:
+image-only .pdf, .jpg, .png, .heic) and creates a draft
 campaign in a ward. ``--dry-run`` only parses and touches no database;
 with ``--json`` it prints exactly one JSON object with the parser's keys.
 Importing the same document into the same ward again is refused (exit 2)
@@ -29,7 +30,8 @@ def _quantity(value) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Nhập một văn bản kế hoạch (.txt, .md, .docx, .pdf có lớp văn bản) thành kế hoạch tuyên truyền "
+        "Nhập một văn bản kế hoạch (.txt, .md, .docx, .pdf, hoặc bản quét/ảnh chụp .pdf, .jpg, .png, .heic "
+        "đọc bằng OCR) thành kế hoạch tuyên truyền "
         "dự thảo của một phường/xã. --dry-run chỉ đọc và in kết quả, không ghi cơ sở dữ liệu."
     )
 
@@ -67,9 +69,19 @@ class Command(BaseCommand):
             ) from already
         self.print_created(result.campaign, result.matches, as_json=options["json"])
 
+    def show_progress(self, done: int, total: int) -> None:
+        """ "Đang đọc bản quét: [######------] trang 2/5" on stderr, one line redrawn."""
+        width = 24
+        filled = round(width * done / total)
+        self.stderr.write(
+            f"\rĐang đọc bản quét: [{'#' * filled}{'-' * (width - filled)}] trang {done}/{total}",
+            ending="\n" if done == total else "",
+        )
+        self.stderr.flush()
+
     def read(self, path: Path) -> tuple[str, dict]:
         try:
-            text = read_document(path)
+            text = read_document(path, ocr=True, on_page=self.show_progress)
             return text, parse_plan(text)
         except PlanImportError as error:
             raise refuse(f"Không nhập được {path.name}: {error}.") from error

@@ -258,6 +258,10 @@ def read_docx(path: Path) -> str:
 # --- .pdf --------------------------------------------------------------------
 
 
+class ScannedPdf(PlanImportError):
+    """A PDF with no text layer: only OCR can read it."""
+
+
 def _page_text(page) -> str:
     """The page's text with its layout kept (columns stay side by side for ``unfold_columns``)."""
     try:
@@ -302,26 +306,55 @@ def read_pdf(path: Path) -> str:
         raise PlanImportError("Tệp PDF bị hỏng hoặc không đọc được") from exc
     text = "\n".join(drop_running_lines(pages))
     if sum(c.isalpha() for c in text) < 50:
-        raise PlanImportError("Tệp PDF không có lớp văn bản (bản quét) — hãy dùng bản có văn bản hoặc OCR trước")
+        raise ScannedPdf(
+            "Tệp PDF không có lớp văn bản (bản quét) — hãy nhập bằng lệnh “manage.py import_plan”, "
+            "lệnh này đọc được bản quét"
+        )
     return text
 
 
 # --- entry point --------------------------------------------------------------
 
 
-def read_document(path: str | Path) -> str:
+def read_document(path: str | Path, *, ocr: bool = False, on_page=None) -> str:
     """The text of a plan file (NFC, "\\n" line ends).
 
     Size is checked before reading; raises PlanImportError with a Vietnamese
     message for missing, empty, oversized, binary, unsupported or scanned files.
+    With ``ocr``, scanned PDFs and photos of pages (.jpg, .png, .heic) are read
+    through Tesseract (``ocr.ocr_document``; ``on_page(done, total)`` reports
+    progress); without it they are refused with a message saying so.
     """
+    from .ocr import IMAGE_EXTENSIONS, ocr_document
+
     path = Path(path)
     extension = path.suffix.lower()
+    if extension in IMAGE_EXTENSIONS:
+        if not ocr:
+            raise PlanImportError("Ảnh chụp văn bản cần đọc bằng OCR: hãy nhập bằng lệnh “manage.py import_plan”")
+        _check_size(path)
+        return _finish(ocr_document(path, on_page).text)
     if extension == ".doc":
         raise PlanImportError("Tệp .doc (Word 97-2003) chưa được hỗ trợ — hãy lưu lại dưới dạng .docx")
     if extension not in SUPPORTED_EXTENSIONS:
         shown = extension or "không có phần mở rộng"
         raise PlanImportError(f"Định dạng tệp không được hỗ trợ ({shown}); chỉ nhận .txt, .md, .docx, .pdf")
+    _check_size(path)
+    if extension == ".docx":
+        text = read_docx(path)
+    elif extension == ".pdf":
+        try:
+            text = read_pdf(path)
+        except ScannedPdf:
+            if not ocr:
+                raise
+            text = ocr_document(path, on_page).text
+    else:
+        text = read_text_file(path)
+    return _finish(text)
+
+
+def _check_size(path: Path) -> None:
     try:
         size = path.stat().st_size
     except FileNotFoundError as exc:
@@ -332,12 +365,9 @@ def read_document(path: str | Path) -> str:
         raise PlanImportError("Tệp rỗng")
     if size > MAX_BYTES:
         raise PlanImportError(f"Tệp quá lớn (tối đa {MAX_BYTES // (1024 * 1024)} MB)")
-    if extension == ".docx":
-        text = read_docx(path)
-    elif extension == ".pdf":
-        text = read_pdf(path)
-    else:
-        text = read_text_file(path)
+
+
+def _finish(text: str) -> str:
     text = unicodedata.normalize("NFC", text.lstrip("\ufeff"))
     text = unfold_columns(re.sub(r"\r\n?", "\n", text))
     if not text.strip():
