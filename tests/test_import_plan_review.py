@@ -88,6 +88,7 @@ def test_the_review_page_submits_as_shown_and_creates_the_draft(login, hai_an):
     lines = [line for _number, line in page.context["source_lines"]]
     assert all(unicodedata.is_normalized("NFC", line) for line in lines)
     assert "font-family: var(--w-font-mono" not in html
+    assert "đọc theo bảng mã: <strong>UTF-8</strong>" in html  # issue 15, item 4
 
     created = editor.post(review_url, as_shown(html))
 

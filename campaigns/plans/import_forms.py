@@ -15,22 +15,30 @@ from campaigns.content.channels import Channel
 from campaigns.models import ResolutionKind
 from campaigns.models.fields import DaysOfMonthFormField, LinesFormField
 from campaigns.places.access import user_wards
-from campaigns.plans.importer import MAX_BYTES, SUPPORTED_EXTENSIONS, PlanImportError, parse_plan, read_document
+from campaigns.plans.importer import (
+    MAX_BYTES,
+    SUPPORTED_EXTENSIONS,
+    PlanImportError,
+    document_encoding,
+    parse_plan,
+    read_document,
+)
 
 # The text waits in the session between the two steps; a plan is far smaller.
 MAX_REVIEW_CHARS = 1_000_000
 DATE_FORMAT = "%d/%m/%Y"
 
 
-def read_upload(upload: UploadedFile) -> str:
-    """The text of an uploaded plan, through a temporary file outside the project."""
+def read_upload(upload: UploadedFile) -> tuple[str, str]:
+    """The text of an uploaded plan and how its characters were read (see ``document_encoding``),
+    through a temporary file outside the project."""
     suffix = Path(upload.name or "").suffix.lower()
     with tempfile.TemporaryDirectory(prefix="loa-plan-") as folder:
         path = Path(folder) / f"upload{suffix}"
         with path.open("wb") as handle:
             for chunk in upload.chunks():
                 handle.write(chunk)
-        return read_document(path)
+        return read_document(path), document_encoding(path)
 
 
 class PlanUploadForm(forms.Form):
@@ -45,6 +53,7 @@ class PlanUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["ward"].queryset = user_wards(user).order_by("name")
         self.text = ""
+        self.encoding = ""
 
     def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
@@ -55,7 +64,7 @@ class PlanUploadForm(forms.Form):
         if upload.size > MAX_BYTES:
             raise ValidationError(_("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": MAX_BYTES // 2**20})
         try:
-            text = read_upload(upload)
+            text, self.encoding = read_upload(upload)
             parse_plan(text)
         except PlanImportError as error:
             raise ValidationError(_("Không đọc được kế hoạch: %(error)s.") % {"error": error}) from error

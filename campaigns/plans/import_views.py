@@ -43,10 +43,10 @@ MAX_PENDING = 3  # uploads kept per session; older ones are dropped
 # --- the pending upload, kept in the session between the steps -------------------
 
 
-def pending_save(session, *, text: str, name: str, ward_id: int) -> str:
+def pending_save(session, *, text: str, name: str, ward_id: int, encoding: str = "") -> str:
     token = secrets.token_urlsafe(12)
     pending = dict(list(session.get(SESSION_KEY, {}).items())[-(MAX_PENDING - 1):])
-    pending[token] = {"text": text, "name": name, "ward_id": ward_id}
+    pending[token] = {"text": text, "name": name, "ward_id": ward_id, "encoding": encoding}
     session[SESSION_KEY] = pending
     return token
 
@@ -134,7 +134,8 @@ class PlanUploadView(PlanImportBaseView, FormView):
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         token = pending_save(
-            self.request.session, text=form.text, name=upload.name, ward_id=form.cleaned_data["ward"].pk
+            self.request.session, text=form.text, name=upload.name, ward_id=form.cleaned_data["ward"].pk,
+            encoding=form.encoding,
         )
         return redirect("plan_import:review", token=token)
 
@@ -216,6 +217,7 @@ class PlanReviewView(PlanImportBaseView, TemplateView):
         context.update(
             ward=ward,
             source_name=self.pending["name"],
+            source_encoding=self.pending.get("encoding") or "",
             source_lines=list(enumerate(unicodedata.normalize("NFC", text).split("\n"), start=1)),
             form=form,
             formsets=formsets,

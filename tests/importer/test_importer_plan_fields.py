@@ -4,7 +4,7 @@ plan's own number, and the last unit not swallowing the closing lines."""
 
 from __future__ import annotations
 
-from importer_testkit import load_plan
+from importer_testkit import load_plan, to_cp1258
 
 from campaigns.plans.importer import parse_plan, plan_number
 from campaigns.plans.importer.columns import unfold_columns
@@ -66,3 +66,20 @@ def test_the_last_unit_does_not_swallow_the_time_line_or_the_closing():
                         "Các đơn vị báo cáo kết quả trước ngày 15/12/2026.\n\n" + closing)
     tasks = [task for unit in parse_plan(text)["units"] for task in unit["tasks"]]
     assert not any("Thời gian thực hiện" in task or "15/12/2026" in task for task in tasks)
+
+
+def test_the_detected_encoding_is_named_for_the_review(tmp_path):
+    from campaigns.plans.importer import document_encoding, read_document
+
+    text = load_plan(HAI_AN)
+    files = {
+        "utf8.txt": (text.encode("utf-8"), "UTF-8"),
+        "utf16.txt": (text.encode("utf-16"), "UTF-16"),
+        "utf16le.txt": (text.encode("utf-16-le"), "UTF-16 LE (không BOM)"),
+        "cp1258.txt": (to_cp1258(text), "Windows-1258"),
+    }
+    for name, (data, label) in files.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        assert document_encoding(path) == label, name
+        assert "Hải An" in read_document(path)

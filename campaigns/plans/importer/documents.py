@@ -56,12 +56,27 @@ def _utf16_without_bom(data: bytes) -> str | None:
         return None
 
 
+ENCODING_LABELS = {
+    "utf-8-sig": "UTF-8 (có BOM)",
+    "utf-8": "UTF-8",
+    "utf-16": "UTF-16",
+    "utf-16-le": "UTF-16 LE (không BOM)",
+    "utf-16-be": "UTF-16 BE (không BOM)",
+    "cp1258": "Windows-1258",
+}
+
+
 def decode_text(data: bytes) -> str:
     """UTF-8 (with or without BOM), UTF-16 (BOM or not) or Windows-1258."""
+    return decode_text_with_encoding(data)[0]
+
+
+def decode_text_with_encoding(data: bytes) -> tuple[str, str]:
+    """(text, codec name) — the codec is shown to the editor, who can tell a wrong guess."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding)
+                return data.decode(encoding), encoding
             except UnicodeDecodeError as exc:
                 raise PlanImportError("Tệp văn bản bị hỏng: lỗi bảng mã sau dấu BOM") from exc
     if data.startswith(_BINARY_MAGIC):
@@ -70,9 +85,10 @@ def decode_text(data: bytes) -> str:
         text = _utf16_without_bom(data)
         if text is None or not looks_like_text(text):
             raise _binary_error()
-        return text
+        sample = data[:4096]
+        return text, "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     try:
@@ -80,10 +96,27 @@ def decode_text(data: bytes) -> str:
     except UnicodeDecodeError:
         text = ""
     if text and looks_like_text(text) and looks_vietnamese(text):
-        return unicodedata.normalize("NFC", text)  # cp1258 writes tone marks as combining
+        return unicodedata.normalize("NFC", text), "cp1258"  # cp1258 writes tone marks as combining
     raise PlanImportError(
         "Không nhận ra bảng mã ký tự của tệp (chỉ nhận UTF-8, UTF-16, Windows-1258) — hãy lưu lại tệp dưới dạng UTF-8"
     )
+
+
+def document_encoding(path: str | Path) -> str:
+    """How a plan file's characters were read, in words for the review: "UTF-16", "Windows-1258",
+    "tệp Word (.docx)", "bản quét (OCR)" …"""
+    path = Path(path)
+    extension = path.suffix.lower()
+    if extension == ".docx":
+        return "tệp Word (.docx)"
+    if extension == ".pdf":
+        return "tệp PDF"
+    if extension not in TEXT_EXTENSIONS:
+        return "ảnh chụp (OCR)"
+    try:
+        return ENCODING_LABELS[decode_text_with_encoding(path.read_bytes())[1]]
+    except (PlanImportError, OSError):
+        return "không rõ"
 
 
 def read_text_file(path: Path) -> str:
