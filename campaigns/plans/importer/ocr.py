@@ -31,6 +31,7 @@ LOW_CONFIDENCE = 60  # words Tesseract is less sure of are marked for the editor
 _MIN_LETTERS_PER_PAGE = 40
 _MIN_MEAN_CONFIDENCE = 45
 _TESSERACT_TIMEOUT_S = 120
+_COLUMN_GAP_CHARS = 8
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -146,9 +147,10 @@ def _skew_angle(image) -> float:
 
 
 def straighten(image):
-    """The page turned upright and deskewed."""
-    from PIL import Image
+    """The page cleaned of speckle and deskewed."""
+    from PIL import Image, ImageFilter
 
+    image = image.filter(ImageFilter.MedianFilter(3))  # scanner speckle reads as punctuation otherwise
     angle = _skew_angle(image)
     if abs(angle) >= 0.25:
         image = image.rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=255)
@@ -186,7 +188,8 @@ def _read_tsv(tsv: str) -> tuple[str, list[OcrWord]]:
         for left, _width, word in sorted(line_words):
             column = round((left - margin) / char)
             gap = column - len(text)
-            text += (" " * gap if gap >= 4 else (" " if text else "")) + word
+            # Letter-spaced capitals leave gaps of a few characters inside a heading; columns, many.
+            text += (" " * gap if gap >= _COLUMN_GAP_CHARS else (" " if text else "")) + word
         out.append(text)
         previous = (block, paragraph)
     return "\n".join(out), words
