@@ -20,6 +20,9 @@ system-packages:
 	@command -v chromium >/dev/null || ($(APT_INSTALL) chromium)
 	@test -f $(DEJAVU) || ($(APT_INSTALL) fonts-dejavu-core)
 	@command -v msgfmt >/dev/null || ($(APT_INSTALL) gettext)
+	@command -v tesseract >/dev/null || ($(APT_INSTALL) tesseract-ocr)
+	@test -f /usr/share/tesseract-ocr/5/tessdata/vie.traineddata || ($(APT_INSTALL) tesseract-ocr-vie)
+	@command -v pdftoppm >/dev/null || ($(APT_INSTALL) poppler-utils)
 
 # The project's Vietnamese strings for messages the libraries leave in English (locale/, see
 # docs/files-and-logins.md): compiled here, not committed. tests/conftest.py compiles them too

@@ -2,6 +2,7 @@
 levels above it (a city's resolution serves every ward below it); a sibling ward's, never."""
 
 import datetime as dt
+import itertools
 
 import pytest
 
@@ -21,9 +22,14 @@ def _recorded_at(locality, *, code, issuer, issued_on):
                                      locality=locality)
 
 
+_DOCUMENTS = itertools.count()
+
+
 def _import(ward, *references):
+    """Each call imports a different document (one document imports once per ward)."""
     plan = {"title": "Kế hoạch tuyên truyền của Hà Bắc", "references": list(references)}
-    return plan_import_create(plan=plan, ward=ward, source_text=f"{ward.slug} {references}", source_name="kh.txt")
+    return plan_import_create(plan=plan, ward=ward, source_text=f"{ward.slug} {references} {next(_DOCUMENTS)}",
+                              source_name="kh.txt")
 
 
 def test_a_code_recorded_only_by_a_sibling_ward_is_created_for_the_importing_ward(places):

@@ -36,6 +36,8 @@ class Campaign(ClusterableModel):
     number = models.CharField(_("số kế hoạch"), max_length=60, blank=True, help_text=_("Ví dụ: 15/KH-UBND"))
     title = models.TextField(_("tên kế hoạch"))
     slug = models.SlugField(_("mã định danh (slug)"), max_length=120, blank=True)
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=200, blank=True)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
     resolutions = models.ManyToManyField(
         Resolution, verbose_name=_("văn bản triển khai"), blank=True, related_name="campaigns"
     )
@@ -60,12 +62,20 @@ class Campaign(ClusterableModel):
     # Where an imported plan came from; the hash finds a re-import of the same document.
     source_name = models.CharField(_("tệp nguồn"), max_length=255, blank=True)
     source_sha256 = models.CharField(_("mã băm văn bản nguồn"), max_length=64, blank=True, db_index=True)
+    # 0 for the first import of a document into a ward; a deliberate re-import ("Vẫn tạo kế hoạch
+    # mới") takes the next number, so the constraint below stops only an accidental second click.
+    source_copy = models.PositiveSmallIntegerField(_("lần nhập văn bản nguồn"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("kế hoạch tuyên truyền")
         verbose_name_plural = _("kế hoạch tuyên truyền")
         ordering = ["-period_start", "title"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["ward", "source_sha256", "source_copy"], condition=~Q(source_sha256=""),
+                name="campaign_source_unique_per_ward",
+                violation_error_message=_("Văn bản này đã được nhập vào đơn vị này."),
+            ),
             models.UniqueConstraint(
                 fields=["ward", "slug"], name="campaign_slug_unique_per_ward",
                 violation_error_message=_("Đơn vị này đã có một kế hoạch cùng mã định danh."),

@@ -15,22 +15,30 @@ from campaigns.content.channels import Channel
 from campaigns.models import ResolutionKind
 from campaigns.models.fields import DaysOfMonthFormField, LinesFormField
 from campaigns.places.access import user_wards
-from campaigns.plans.importer import MAX_BYTES, SUPPORTED_EXTENSIONS, PlanImportError, parse_plan, read_document
+from campaigns.plans.importer import (
+    MAX_BYTES,
+    SUPPORTED_EXTENSIONS,
+    PlanImportError,
+    document_encoding,
+    parse_plan,
+    read_document,
+)
 
 # The text waits in the session between the two steps; a plan is far smaller.
 MAX_REVIEW_CHARS = 1_000_000
 DATE_FORMAT = "%d/%m/%Y"
 
 
-def read_upload(upload: UploadedFile) -> str:
-    """The text of an uploaded plan, through a temporary file outside the project."""
+def read_upload(upload: UploadedFile) -> tuple[str, str]:
+    """The text of an uploaded plan and how its characters were read (see ``document_encoding``),
+    through a temporary file outside the project."""
     suffix = Path(upload.name or "").suffix.lower()
     with tempfile.TemporaryDirectory(prefix="loa-plan-") as folder:
         path = Path(folder) / f"upload{suffix}"
         with path.open("wb") as handle:
             for chunk in upload.chunks():
                 handle.write(chunk)
-        return read_document(path)
+        return read_document(path), document_encoding(path)
 
 
 class PlanUploadForm(forms.Form):
@@ -45,6 +53,7 @@ class PlanUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["ward"].queryset = user_wards(user).order_by("name")
         self.text = ""
+        self.encoding = ""
 
     def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
@@ -55,7 +64,7 @@ class PlanUploadForm(forms.Form):
         if upload.size > MAX_BYTES:
             raise ValidationError(_("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": MAX_BYTES // 2**20})
         try:
-            text = read_upload(upload)
+            text, self.encoding = read_upload(upload)
             parse_plan(text)
         except PlanImportError as error:
             raise ValidationError(_("Không đọc được kế hoạch: %(error)s.") % {"error": error}) from error
@@ -145,6 +154,13 @@ class ReferenceForm(forms.Form):
     date = _date_field(_("Ngày ban hành"))
     issuer = forms.CharField(label=_("Cơ quan ban hành"), required=False, max_length=200)
 
+    def has_changed(self) -> bool:
+        # The kind select always submits a value, so the blank "Thêm văn bản" row looked filled in
+        # and was validated; a new row counts only once something is typed into it.
+        if not self.initial:
+            return any(str(self[name].value() or "").strip() for name in ("code", "date", "issuer"))
+        return super().has_changed()
+
 
 TargetFormSet = forms.formset_factory(TargetForm, extra=1, can_delete=True)
 UnitFormSet = forms.formset_factory(UnitForm, extra=1, can_delete=True)
@@ -154,6 +170,16 @@ FORMSETS = {"targets": TargetFormSet, "units": UnitFormSet, "references": Refere
 
 def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
+
+
+def _plan_year(plan: dict) -> int | None:
+    """The year a target without its own years belongs to: the plan's issue or end year, else
+    the year another target names."""
+    for value in (plan.get("issued_on"), plan.get("period_end")):
+        if value:
+            return dt.date.fromisoformat(value).year
+    years = [t.get(key) for t in plan.get("targets") or [] for key in ("start_year", "end_year") if t.get(key)]
+    return min(years) if years else None
 
 
 def review_initial(plan: dict) -> tuple[dict, dict[str, list[dict]]]:
@@ -169,8 +195,16 @@ def review_initial(plan: dict) -> tuple[dict, dict[str, list[dict]]]:
         "reporting_days": plan.get("reporting_days") or [],
         "period_end": _date(plan.get("period_end")),
     }
+    fallback_year = _plan_year(plan)
     rows = {
-        "targets": [dict(target) for target in plan.get("targets") or []],
+        "targets": [
+            {
+                **target,
+                "start_year": target.get("start_year") or target.get("end_year") or fallback_year,
+                "end_year": target.get("end_year") or target.get("start_year") or fallback_year,
+            }
+            for target in plan.get("targets") or []
+        ],
         "units": [dict(unit) for unit in plan.get("units") or []],
         "references": [
             {**reference, "date": _date(reference.get("date")), "issuer": reference.get("issuer") or ""}

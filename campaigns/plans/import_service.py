@@ -17,6 +17,11 @@ Decisions worth knowing:
   name so two wards' documents never collide.
 - ``source_sha256`` hashes the NFC, whitespace-collapsed text: a re-encoded or
   re-wrapped copy of the same document has the same hash.
+- ``plan_import`` is the one action both callers use: it refuses a document
+  already imported into the ward (``PlanAlreadyImported``) unless a new copy is
+  asked for, takes the plan's own number from its "Số: …" line when the caller
+  gave none, and creates the draft. The database enforces one import per
+  (ward, hash, copy): two clicks racing past the check still make one draft.
 """
 
 from __future__ import annotations
@@ -27,8 +32,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 
 from campaigns.content.channels import Channel
@@ -43,6 +48,7 @@ from campaigns.models import (
     Target,
 )
 from campaigns.models.slugs import unique_slug
+from campaigns.plans.importer import PlanImportError, plan_number
 from campaigns.plans.reference_codes import normalize_code
 
 _UPPER_LEVEL_SUFFIX = re.compile(r"/(?:TU|TƯ|TW|QH\d*|CP|TTg|BCT|BBT|BCĐTW)$|-(?:CP|TTg|TW)$")
@@ -157,7 +163,7 @@ def _issuer_named(issuer: str | None, code: str, locality: Locality) -> str:
         return f"{'Tỉnh ủy' if locality.kind == LocalityKind.PROVINCE else 'Thành ủy'} {locality.name}"
     if body == "ĐU" and level:
         return f"Đảng ủy {level} {locality.name}"
-    return locality.name
+    return ""  # unknown: the editor fills it in; never the ward's name by default
 
 
 def resolution_create_for_reference(*, ward: Locality, reference: dict) -> Resolution:
@@ -191,6 +197,7 @@ def _default_title(source_name: str) -> str:
 def _campaign_from_plan(plan: dict, *, ward: Locality, source_text: str, source_name: str) -> Campaign:
     title = (plan.get("title") or "").strip() or _default_title(source_name)
     period_end = _parse_date(plan.get("period_end"))
+    # A plan runs from the day it is issued unless the editor says otherwise.
     period_start = _parse_date(plan.get("issued_on"))
     if period_start and period_end and period_start > period_end:
         period_start = None
@@ -200,6 +207,8 @@ def _campaign_from_plan(plan: dict, *, ward: Locality, source_text: str, source_
         title=title,
         slug=_unique_slug(ward, title),
         number=_fit(Campaign, "number", plan.get("number")),
+        issuer=_fit(Campaign, "issuer", plan.get("issuer")),
+        issued_on=_parse_date(plan.get("issued_on")),
         purposes=list(plan.get("purposes") or []),
         themes=list(plan.get("themes") or []),
         recipients=[line for line in plan.get("recipients") or [] if line.strip()],
@@ -248,7 +257,9 @@ def _units(campaign: Campaign, units: list[dict]) -> list[ResponsibleUnit]:
 
 
 @transaction.atomic
-def plan_import_create(*, plan: dict, ward: Locality, source_text: str, source_name: str) -> Campaign:
+def plan_import_create(
+    *, plan: dict, ward: Locality, source_text: str, source_name: str, source_copy: int = 0
+) -> Campaign:
     """Create a DRAFT campaign in ``ward`` from ``plan`` (the shape ``parse_plan`` returns).
 
     Targets and responsible units become rows; cited documents are linked,
@@ -256,6 +267,7 @@ def plan_import_create(*, plan: dict, ward: Locality, source_text: str, source_n
     ``plan`` may also carry ``number``, ``purposes`` and ``themes``.
     """
     campaign = _campaign_from_plan(plan, ward=ward, source_text=source_text, source_name=source_name)
+    campaign.source_copy = source_copy
     campaign.save()
     Target.objects.bulk_create(_targets(campaign, plan.get("targets") or []))
     ResponsibleUnit.objects.bulk_create(_units(campaign, plan.get("units") or []))
@@ -265,3 +277,62 @@ def plan_import_create(*, plan: dict, ward: Locality, source_text: str, source_n
     ]
     campaign.resolutions.set(resolutions)
     return campaign
+
+
+# --- the one action the command and the admin call -----------------------------------
+
+
+class PlanAlreadyImported(Exception):
+    """The document is already a campaign of the ward (``existing``); nothing was created."""
+
+    def __init__(self, existing: Campaign):
+        super().__init__(f"already imported as campaign #{existing.pk}")
+        self.existing = existing
+
+
+@dataclass(frozen=True)
+class PlanImportResult:
+    campaign: Campaign
+    matches: list[ResolutionMatch]  # the cited documents, with what was already recorded
+
+
+def _next_copy(ward: Locality, digest: str) -> int:
+    latest = Campaign.objects.filter(ward=ward, source_sha256=digest).aggregate(latest=Max("source_copy"))["latest"]
+    return 0 if latest is None else latest + 1
+
+
+def plan_import(
+    *, plan: dict, ward: Locality, source_text: str, source_name: str, allow_duplicate: bool = False
+) -> PlanImportResult:
+    """Import ``plan`` (read from ``source_text``) into ``ward`` as a draft campaign.
+
+    Raises ``PlanAlreadyImported`` when the document is already a campaign of
+    the ward and ``allow_duplicate`` is false, including when another request
+    created it a moment ago. ``plan["number"]`` wins over the number read from
+    the document (the editor may have corrected it).
+    """
+    existing = plan_import_find_existing(ward=ward, source_text=source_text)
+    if existing is not None and not allow_duplicate:
+        raise PlanAlreadyImported(existing)
+    if "number" not in plan:
+        try:
+            plan = {**plan, "number": plan_number(source_text)}
+        except PlanImportError:  # the caller parsed the plan some other way: no number line to read
+            plan = {**plan, "number": ""}
+    matches = resolutions_match(ward=ward, references=plan.get("references") or [])
+    digest = source_sha256(source_text)
+    for _attempt in range(3):
+        copy = _next_copy(ward, digest) if allow_duplicate else 0
+        try:
+            with transaction.atomic():
+                campaign = plan_import_create(
+                    plan=plan, ward=ward, source_text=source_text, source_name=source_name, source_copy=copy
+                )
+            return PlanImportResult(campaign, matches)
+        except IntegrityError:
+            raced = plan_import_find_existing(ward=ward, source_text=source_text)
+            if raced is None:
+                raise  # another constraint: not a double submit
+            if not allow_duplicate:
+                raise PlanAlreadyImported(raced) from None
+    raise PlanAlreadyImported(plan_import_find_existing(ward=ward, source_text=source_text))

@@ -8,6 +8,7 @@ lets the editor correct them and calls ``plan_import_create``.
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -27,7 +28,12 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from campaigns.models import Campaign, Locality
 from campaigns.places.access import user_wards
 from campaigns.plans.import_forms import FORMSETS, PlanReviewForm, PlanUploadForm, plan_from_review, review_initial
-from campaigns.plans.import_service import plan_import_create, plan_import_find_existing, resolutions_match
+from campaigns.plans.import_service import (
+    PlanAlreadyImported,
+    plan_import,
+    plan_import_find_existing,
+    resolutions_match,
+)
 from campaigns.plans.importer import locate_fields, parse_plan, plan_number
 
 SESSION_KEY = "loa_plan_imports"
@@ -37,10 +43,10 @@ MAX_PENDING = 3  # uploads kept per session; older ones are dropped
 # --- the pending upload, kept in the session between the steps -------------------
 
 
-def pending_save(session, *, text: str, name: str, ward_id: int) -> str:
+def pending_save(session, *, text: str, name: str, ward_id: int, encoding: str = "") -> str:
     token = secrets.token_urlsafe(12)
     pending = dict(list(session.get(SESSION_KEY, {}).items())[-(MAX_PENDING - 1):])
-    pending[token] = {"text": text, "name": name, "ward_id": ward_id}
+    pending[token] = {"text": text, "name": name, "ward_id": ward_id, "encoding": encoding}
     session[SESSION_KEY] = pending
     return token
 
@@ -128,7 +134,8 @@ class PlanUploadView(PlanImportBaseView, FormView):
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         token = pending_save(
-            self.request.session, text=form.text, name=upload.name, ward_id=form.cleaned_data["ward"].pk
+            self.request.session, text=form.text, name=upload.name, ward_id=form.cleaned_data["ward"].pk,
+            encoding=form.encoding,
         )
         return redirect("plan_import:review", token=token)
 
@@ -184,10 +191,17 @@ class PlanReviewView(PlanImportBaseView, TemplateView):
         if not valid:
             context = self.get_context_data(plan=plan, form=form, formsets=formsets)
             return self.render_to_response(context)
-        campaign = plan_import_create(
-            plan=plan_from_review(form, formsets), ward=ward,
-            source_text=self.pending["text"], source_name=self.pending["name"],
-        )
+        try:
+            campaign = plan_import(
+                plan=plan_from_review(form, formsets), ward=ward, source_text=self.pending["text"],
+                source_name=self.pending["name"], allow_duplicate=form.cleaned_data["allow_duplicate"],
+            ).campaign
+        except PlanAlreadyImported as already:
+            # A second click while the first was being saved: show the draft the first one made.
+            pending_drop(request.session, kwargs["token"])
+            messages.info(request, _t("Kế hoạch dự thảo “%(title)s” đã được tạo từ văn bản này.")
+                          % {"title": already.existing})
+            return HttpResponseRedirect(reverse("campaign:edit", args=[already.existing.pk]))
         pending_drop(request.session, kwargs["token"])
         messages.success(request, _t("Đã tạo kế hoạch dự thảo “%(title)s”. Hãy kiểm tra và hoàn thiện.")
                          % {"title": campaign})
@@ -203,7 +217,8 @@ class PlanReviewView(PlanImportBaseView, TemplateView):
         context.update(
             ward=ward,
             source_name=self.pending["name"],
-            source_lines=list(enumerate(text.split("\n"), start=1)),
+            source_encoding=self.pending.get("encoding") or "",
+            source_lines=list(enumerate(unicodedata.normalize("NFC", text).split("\n"), start=1)),
             form=form,
             formsets=formsets,
             field_rows=[

@@ -44,6 +44,7 @@ class CampaignViewSet(WardScopedViewSet):
                 FieldPanel("ward"),
                 FieldRowPanel([FieldPanel("number"), FieldPanel("status")]),
                 FieldPanel("title"),
+                FieldRowPanel([FieldPanel("issuer"), FieldPanel("issued_on")]),
                 FieldPanel("slug"),
                 FieldPanel("resolutions"),
                 FieldPanel("parent"),

@@ -42,4 +42,7 @@ def test_wrapped_and_marked_up_values_are_found_across_lines():
 def test_plan_number_comes_from_the_own_number_line():
     text = "Số: 45-KH/BTGTU\n\nKẾ HOẠCH\n\nI. MỤC ĐÍCH\n\nTuyên truyền.\n\nII. NỘI DUNG\n\nNội dung.\n"
     assert plan_number(text) == "45-KH/BTGTU"
-    assert plan_number(text.replace("45-KH/BTGTU", "/KH-UBND")) == ""
+    # Left blank until signed: the symbol is still the plan's own (issue 15, item 3).
+    assert plan_number(text.replace("45-KH/BTGTU", "/KH-UBND")) == "/KH-UBND"
+    assert plan_number(text.replace("Số: 45-KH/BTGTU", "Số 15-KH/ĐU")) == "15-KH/ĐU"
+    assert plan_number(text.replace("Số: 45-KH/BTGTU", "")) == ""

@@ -1,6 +1,7 @@
 """manage.py import_plan FILE [--ward SLUG] [--dry-run] [--json] [--force]
 
-Reads a plan document (.txt, .md, .docx, text .pdf) and creates a draft
+Reads a plan document (.txt, .md, .docx, .pdf, or a scan/photo read by OCR:
+image-only .pdf, .jpg, .png, .heic) and creates a draft
 campaign in a ward. ``--dry-run`` only parses and touches no database;
 with ``--json`` it prints exactly one JSON object with the parser's keys.
 Importing the same document into the same ward again is refused (exit 2)
@@ -14,13 +15,8 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from campaigns.models import Campaign, Locality
-from campaigns.plans.import_service import (
-    ResolutionMatch,
-    plan_import_create,
-    plan_import_find_existing,
-    resolutions_match,
-)
-from campaigns.plans.importer import PlanImportError, parse_plan, plan_number, read_document
+from campaigns.plans.import_service import PlanAlreadyImported, ResolutionMatch, plan_import
+from campaigns.plans.importer import PlanImportError, parse_plan, read_document
 
 BAD_INPUT = 2
 
@@ -31,7 +27,8 @@ def refuse(message: str) -> CommandError:
 
 class Command(BaseCommand):
     help = (
-        "Nhập một văn bản kế hoạch (.txt, .md, .docx, .pdf có lớp văn bản) thành kế hoạch tuyên truyền "
+        "Nhập một văn bản kế hoạch (.txt, .md, .docx, .pdf, hoặc bản quét/ảnh chụp .pdf, .jpg, .png, .heic "
+        "đọc bằng OCR) thành kế hoạch tuyên truyền "
         "dự thảo của một phường/xã. --dry-run chỉ đọc và in kết quả, không ghi cơ sở dữ liệu."
     )
 
@@ -57,21 +54,31 @@ class Command(BaseCommand):
             self.print_plan(plan, as_json=options["json"])
             return
         ward = self.find_ward(options["ward"])
-        existing = plan_import_find_existing(ward=ward, source_text=text)
-        if existing is not None and not options["force"]:
+        try:
+            result = plan_import(
+                plan=plan, ward=ward, source_text=text, source_name=path.name, allow_duplicate=options["force"]
+            )
+        except PlanAlreadyImported as already:
+            existing = already.existing
             raise refuse(
                 f"Văn bản {path.name} đã được nhập vào {ward}: kế hoạch #{existing.pk} “{existing}” "
                 f"(mã {existing.slug}). Không tạo thêm; dùng --force nếu thật sự muốn tạo bản mới."
-            )
-        matches = resolutions_match(ward=ward, references=plan["references"])
-        campaign = plan_import_create(
-            plan={**plan, "number": plan_number(text)}, ward=ward, source_text=text, source_name=path.name
+            ) from already
+        self.print_created(result.campaign, result.matches, as_json=options["json"])
+
+    def show_progress(self, done: int, total: int) -> None:
+        """ "Đang đọc bản quét: [######------] trang 2/5" on stderr, one line redrawn."""
+        width = 24
+        filled = round(width * done / total)
+        self.stderr.write(
+            f"\rĐang đọc bản quét: [{'#' * filled}{'-' * (width - filled)}] trang {done}/{total}",
+            ending="\n" if done == total else "",
         )
-        self.print_created(campaign, matches, as_json=options["json"])
+        self.stderr.flush()
 
     def read(self, path: Path) -> tuple[str, dict]:
         try:
-            text = read_document(path)
+            text = read_document(path, ocr=True, on_page=self.show_progress)
             return text, parse_plan(text)
         except PlanImportError as error:
             raise refuse(f"Không nhập được {path.name}: {error}.") from error

@@ -6,7 +6,7 @@ Pure Python (no Django); the management command and the admin wrap it.
     >>> plan = parse_plan(read_document("ke-hoach.docx"))
 """
 
-from .documents import MAX_BYTES, SUPPORTED_EXTENSIONS, read_document
+from .documents import MAX_BYTES, SUPPORTED_EXTENSIONS, document_encoding, read_document
 from .errors import PlanImportError
 from .locate import locate_fields
 from .parser import FIELDS, parse_plan, plan_number
@@ -15,6 +15,7 @@ __all__ = [
     "FIELDS",
     "MAX_BYTES",
     "SUPPORTED_EXTENSIONS",
+    "document_encoding",
     "PlanImportError",
     "locate_fields",
     "parse_plan",

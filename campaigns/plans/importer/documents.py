@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
+from .columns import unfold_columns
 from .errors import PlanImportError
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -55,12 +56,27 @@ def _utf16_without_bom(data: bytes) -> str | None:
         return None
 
 
+ENCODING_LABELS = {
+    "utf-8-sig": "UTF-8 (có BOM)",
+    "utf-8": "UTF-8",
+    "utf-16": "UTF-16",
+    "utf-16-le": "UTF-16 LE (không BOM)",
+    "utf-16-be": "UTF-16 BE (không BOM)",
+    "cp1258": "Windows-1258",
+}
+
+
 def decode_text(data: bytes) -> str:
     """UTF-8 (with or without BOM), UTF-16 (BOM or not) or Windows-1258."""
+    return decode_text_with_encoding(data)[0]
+
+
+def decode_text_with_encoding(data: bytes) -> tuple[str, str]:
+    """(text, codec name) — the codec is shown to the editor, who can tell a wrong guess."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding)
+                return data.decode(encoding), encoding
             except UnicodeDecodeError as exc:
                 raise PlanImportError("Tệp văn bản bị hỏng: lỗi bảng mã sau dấu BOM") from exc
     if data.startswith(_BINARY_MAGIC):
@@ -69,9 +85,10 @@ def decode_text(data: bytes) -> str:
         text = _utf16_without_bom(data)
         if text is None or not looks_like_text(text):
             raise _binary_error()
-        return text
+        sample = data[:4096]
+        return text, "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     try:
@@ -79,10 +96,27 @@ def decode_text(data: bytes) -> str:
     except UnicodeDecodeError:
         text = ""
     if text and looks_like_text(text) and looks_vietnamese(text):
-        return unicodedata.normalize("NFC", text)  # cp1258 writes tone marks as combining
+        return unicodedata.normalize("NFC", text), "cp1258"  # cp1258 writes tone marks as combining
     raise PlanImportError(
         "Không nhận ra bảng mã ký tự của tệp (chỉ nhận UTF-8, UTF-16, Windows-1258) — hãy lưu lại tệp dưới dạng UTF-8"
     )
+
+
+def document_encoding(path: str | Path) -> str:
+    """How a plan file's characters were read, in words for the review: "UTF-16", "Windows-1258",
+    "tệp Word (.docx)", "bản quét (OCR)" …"""
+    path = Path(path)
+    extension = path.suffix.lower()
+    if extension == ".docx":
+        return "tệp Word (.docx)"
+    if extension == ".pdf":
+        return "tệp PDF"
+    if extension not in TEXT_EXTENSIONS:
+        return "ảnh chụp (OCR)"
+    try:
+        return ENCODING_LABELS[decode_text_with_encoding(path.read_bytes())[1]]
+    except (PlanImportError, OSError):
+        return "không rõ"
 
 
 def read_text_file(path: Path) -> str:
@@ -198,6 +232,28 @@ def _val(node, attr: str = "val") -> str | None:
     return None if node is None else node.get(_w(attr))
 
 
+# A table this narrow and short is page layout (letterhead beside the motto, "Nơi nhận" beside
+# the signer), read column by column; anything larger is data, read row by row.
+_LAYOUT_TABLE_COLUMNS = 3
+_LAYOUT_TABLE_ROWS = 6
+
+
+def _cells_in_reading_order(table) -> list:
+    rows = [row.cells for row in table.rows]
+    width = max((len(cells) for cells in rows), default=0)
+    if width <= _LAYOUT_TABLE_COLUMNS and len(rows) <= _LAYOUT_TABLE_ROWS:
+        order = [cells[col] for col in range(width) for cells in rows if col < len(cells)]
+    else:
+        order = [cell for cells in rows for cell in cells]
+    seen: set[int] = set()
+    unique = []
+    for cell in order:
+        if id(cell._tc) not in seen:  # merged cells repeat
+            seen.add(id(cell._tc))
+            unique.append(cell)
+    return unique
+
+
 def _docx_blocks(container, document, numbering: _Numbering) -> Iterator[str]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -207,13 +263,8 @@ def _docx_blocks(container, document, numbering: _Numbering) -> Iterator[str]:
             paragraph = Paragraph(child, document)
             yield numbering.prefix(paragraph) + paragraph.text
         elif child.tag == _w("tbl"):
-            for row in Table(child, document).rows:
-                seen: set[int] = set()
-                for cell in row.cells:
-                    if id(cell._tc) in seen:
-                        continue  # merged cells repeat
-                    seen.add(id(cell._tc))
-                    yield from _docx_blocks(cell._tc, document, numbering)
+            for cell in _cells_in_reading_order(Table(child, document)):
+                yield from _docx_blocks(cell._tc, document, numbering)
         elif child.tag == _w("sdt"):
             content = child.find(_w("sdtContent"))
             if content is not None:
@@ -240,6 +291,37 @@ def read_docx(path: Path) -> str:
 # --- .pdf --------------------------------------------------------------------
 
 
+class ScannedPdf(PlanImportError):
+    """A PDF with no text layer: only OCR can read it."""
+
+
+def _page_text(page) -> str:
+    """The page's text with its layout kept (columns stay side by side for ``unfold_columns``)."""
+    try:
+        text = page.extract_text(extraction_mode="layout", layout_mode_space_vertically=False) or ""
+    except Exception:  # pypdf's layout mode fails on a few odd fonts; plain mode still reads them
+        text = page.extract_text() or ""
+    return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def drop_running_lines(pages: list[str]) -> list[str]:
+    """Pages without their running header/footer lines (the same first or last line on most pages)
+    and bare page numbers ("- 2 -", "Trang 2/5")."""
+    page_number = re.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$|^\s*Trang\s+\d{1,3}(?:\s*/\s*\d{1,3})?\s*$", re.I)
+    split = [[line for line in page.split("\n") if not page_number.match(line)] for page in pages]
+    if len(split) < 3:
+        return ["\n".join(lines) for lines in split]
+    edges: dict[str, int] = {}
+    for lines in split:
+        content = [line.strip() for line in lines if line.strip()]
+        for line in {*content[:1], *content[-1:]}:
+            key = re.sub(r"\d+", "#", line)
+            edges[key] = edges.get(key, 0) + 1
+    running = {key for key, count in edges.items() if count >= max(2, len(split) * 2 // 3)}
+    return ["\n".join(line for line in lines if re.sub(r"\d+", "#", line.strip()) not in running)
+            for lines in split]
+
+
 def read_pdf(path: Path) -> str:
     try:
         from pypdf import PdfReader
@@ -250,33 +332,62 @@ def read_pdf(path: Path) -> str:
         reader = PdfReader(str(path))
         if reader.is_encrypted and not reader.decrypt(""):
             raise PlanImportError("Tệp PDF được đặt mật khẩu — hãy gỡ mật khẩu trước khi nhập")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = [_page_text(page) for page in reader.pages]
     except PlanImportError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
         raise PlanImportError("Tệp PDF bị hỏng hoặc không đọc được") from exc
-    text = "\n".join(pages)
+    text = "\n".join(drop_running_lines(pages))
     if sum(c.isalpha() for c in text) < 50:
-        raise PlanImportError("Tệp PDF không có lớp văn bản (bản quét) — hãy dùng bản có văn bản hoặc OCR trước")
+        raise ScannedPdf(
+            "Tệp PDF không có lớp văn bản (bản quét) — hãy nhập bằng lệnh “manage.py import_plan”, "
+            "lệnh này đọc được bản quét"
+        )
     return text
 
 
 # --- entry point --------------------------------------------------------------
 
 
-def read_document(path: str | Path) -> str:
+def read_document(path: str | Path, *, ocr: bool = False, on_page=None) -> str:
     """The text of a plan file (NFC, "\\n" line ends).
 
     Size is checked before reading; raises PlanImportError with a Vietnamese
     message for missing, empty, oversized, binary, unsupported or scanned files.
+    With ``ocr``, scanned PDFs and photos of pages (.jpg, .png, .heic) are read
+    through Tesseract (``ocr.ocr_document``; ``on_page(done, total)`` reports
+    progress); without it they are refused with a message saying so.
     """
+    from .ocr import IMAGE_EXTENSIONS, ocr_document
+
     path = Path(path)
     extension = path.suffix.lower()
+    if extension in IMAGE_EXTENSIONS:
+        if not ocr:
+            raise PlanImportError("Ảnh chụp văn bản cần đọc bằng OCR: hãy nhập bằng lệnh “manage.py import_plan”")
+        _check_size(path)
+        return _finish(ocr_document(path, on_page).text)
     if extension == ".doc":
         raise PlanImportError("Tệp .doc (Word 97-2003) chưa được hỗ trợ — hãy lưu lại dưới dạng .docx")
     if extension not in SUPPORTED_EXTENSIONS:
         shown = extension or "không có phần mở rộng"
         raise PlanImportError(f"Định dạng tệp không được hỗ trợ ({shown}); chỉ nhận .txt, .md, .docx, .pdf")
+    _check_size(path)
+    if extension == ".docx":
+        text = read_docx(path)
+    elif extension == ".pdf":
+        try:
+            text = read_pdf(path)
+        except ScannedPdf:
+            if not ocr:
+                raise
+            text = ocr_document(path, on_page).text
+    else:
+        text = read_text_file(path)
+    return _finish(text)
+
+
+def _check_size(path: Path) -> None:
     try:
         size = path.stat().st_size
     except FileNotFoundError as exc:
@@ -287,14 +398,11 @@ def read_document(path: str | Path) -> str:
         raise PlanImportError("Tệp rỗng")
     if size > MAX_BYTES:
         raise PlanImportError(f"Tệp quá lớn (tối đa {MAX_BYTES // (1024 * 1024)} MB)")
-    if extension == ".docx":
-        text = read_docx(path)
-    elif extension == ".pdf":
-        text = read_pdf(path)
-    else:
-        text = read_text_file(path)
+
+
+def _finish(text: str) -> str:
     text = unicodedata.normalize("NFC", text.lstrip("\ufeff"))
-    text = re.sub(r"\r\n?", "\n", text)
+    text = unfold_columns(re.sub(r"\r\n?", "\n", text))
     if not text.strip():
         raise PlanImportError("Tệp rỗng: không có nội dung văn bản")
     return text

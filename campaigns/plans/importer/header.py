@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .dates import parse_issue_line
+from .dates import parse_issue_line, to_iso
 from .structure import SIGNATURE_TITLE, Outline
 from .text import Block, collapse, is_upper_line, split_lines
 
@@ -162,21 +162,45 @@ def _issuer_from_signature(tail: list[Block]) -> str | None:
     return None
 
 
+# "Số 15-KH/ĐU Hải Hậu, ngày 03 tháng 3 năm 2025": the number and the date line on one line.
+_NUMBER_PREFIX = re.compile(r"^Số\s*:?\s*[\d…._ ]*[-/]?\s*[A-ZĐ][A-Za-zĐđ0-9]*(?:\s*[-/]\s*[A-ZĐ][A-Za-zĐđ0-9]*)*\s+")
+
+
 def _place_and_date(blocks: list[Block]) -> tuple[str | None, str | None]:
     for block in blocks[:20]:
-        found = parse_issue_line(block.text)
+        found = parse_issue_line(block.text) or parse_issue_line(_NUMBER_PREFIX.sub("", block.text, count=1))
         if found:
             return found
     return None, None
+
+
+# The digital-signature stamp printed on a signed PDF:
+#   Người ký: Ủy ban Nhân dân xã Hải Hà / Cơ quan: Tỉnh Nam Định / Thời gian ký: 03.03.2025 09:14:23 +07:00
+_STAMP_SIGNER = re.compile(r"(?:Ký bởi|Người ký|Signed by)\s*:\s*(?P<org>[^\n,;<]+)", re.I)
+_STAMP_TIME = re.compile(
+    r"(?:Thời gian ký|Ngày ký|Signing time|Date)\s*:\s*(?P<d>\d{1,2})[./-](?P<m>\d{1,2})[./-](?P<y>\d{4})", re.I
+)
+
+
+def signature_stamp(text: str) -> tuple[str | None, str | None]:
+    """(issuing body, ISO date) from a digital-signature stamp, when the plan carries one."""
+    org = next(
+        (collapse(m.group("org")) for m in _STAMP_SIGNER.finditer(text) if _ORG_WORD.search(m.group("org"))), None
+    )
+    time = _STAMP_TIME.search(text)
+    issued_on = to_iso(int(time.group("d")), int(time.group("m")), int(time.group("y"))) if time else None
+    return org, issued_on
 
 
 def extract_header(doc: Outline, text: str) -> dict:
     early = doc.head + (doc.sections[0].blocks if doc.sections else [])
     enacting_issuer, enacting_title = _enacting(early)
     place, issued_on = _place_and_date(doc.head or doc.blocks)
+    stamp_issuer, stamp_date = signature_stamp(text)
     return {
         "title": _title_from_heading(doc.head) or enacting_title,
-        "issuer": enacting_issuer or _issuer_from_letterhead(text) or _issuer_from_signature(doc.tail),
+        "issuer": enacting_issuer or _issuer_from_letterhead(text) or stamp_issuer
+        or _issuer_from_signature(doc.tail),
         "place": place,
-        "issued_on": issued_on,
+        "issued_on": issued_on or stamp_date,
     }

@@ -7,7 +7,7 @@ from .deadlines import extract_period_end, extract_reporting_days
 from .errors import PlanImportError
 from .header import extract_header
 from .recipients import extract_recipients
-from .references import extract_references, own_codes
+from .references import extract_references, own_codes, own_number
 from .signer import extract_signer
 from .structure import Outline, outline
 from .targets import extract_targets
@@ -59,6 +59,6 @@ def parse_plan(text: str) -> dict:
 
 
 def plan_number(text: str) -> str:
-    """The plan's own number from its "Số: 45/KH-UBND" line; "" when it is left blank."""
-    codes = own_codes(read_outline(text).head)
-    return min(codes) if codes else ""
+    """The plan's own number from its "Số: 45/KH-UBND" line ("/KH-UBND" when the number is left
+    blank); never a document it cites."""
+    return own_number(read_outline(text).head)

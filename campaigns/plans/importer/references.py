@@ -8,7 +8,9 @@ from .code_patterns import DOCUMENT_WORDS, find_codes, kind_of, normalize_code
 from .dates import leading_date
 from .text import Block
 
-_OWN_NUMBER = re.compile(r"^Số\s*:|^Số\s+\d+\s*/")
+# "Số: 45/KH-UBND", "Số 15-KH/ĐU", "Số: /KH-UBND" (number left blank until signed).
+_OWN_NUMBER = re.compile(r"^Số\s*:|^Số\s+\d+\s*[-/]|^Số\s*[/…._]")
+_BLANK_NUMBER = re.compile(r"^Số\s*:?\s*[…._ ]*(?P<symbol>/\s*[A-ZĐ][A-Za-zĐđ0-9]*(?:\s*[-/]\s*[A-ZĐ][A-Za-zĐđ0-9]*)*)")
 _OF = re.compile(r"\s*,?\s*của\s+")
 _TOKEN = re.compile(r"[^\s,;.:()“”\"]+|[,;.:()“”\"]")
 # Lower-case words that belong inside names of issuing bodies.
@@ -72,6 +74,18 @@ def own_codes(blocks: list[Block]) -> set[str]:
         if _OWN_NUMBER.match(block.text)
         for m in find_codes(block.text)
     }
+
+
+def own_number(blocks: list[Block]) -> str:
+    """The document's own number: "45/KH-UBND"; "/KH-UBND" when the number is left blank; else ""."""
+    codes = own_codes(blocks)
+    if codes:
+        return min(codes)
+    for block in blocks[:12]:
+        match = _BLANK_NUMBER.match(block.text)
+        if match:
+            return re.sub(r"\s+", "", match.group("symbol"))
+    return ""
 
 
 def _merge(found: dict, code: str, kind: str, by_word: bool, date: str | None, issuer: str | None) -> None:

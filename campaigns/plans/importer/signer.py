@@ -38,8 +38,8 @@ def extract_signer(tail: list[Block]) -> str | None:
     """Name under the signature titles; None when the document leaves it blank."""
     for block in tail:
         stamp = _STAMP.search(block.text)
-        if stamp:
-            return as_name(stamp.group("name").strip()) or collapse(stamp.group("name"))
+        if stamp and as_name(stamp.group("name").strip()):  # a stamp may name the body, not the person
+            return as_name(stamp.group("name").strip())
     seen_title = False
     name = None
     in_recipients = False

@@ -73,7 +73,11 @@ _VERB_RE = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(v) for v in _VERBS) +
 _NOUN_BEFORE = ("và", "các", "những", "của", "cho", "với", "mọi", "từng", "là", "trong")
 _NOUN_AFTER = ("chính", "đảng", "đoàn", "xã", "hội", "thành", "cơ", "kinh", "quần", "tôn", "trực", "phi")
 _REQUEST = re.compile(r"^(?:Đề nghị|Kính đề nghị|Giao cho|Giao|Yêu cầu)\s+", re.I)
-_CLOSING = re.compile(r"^(?:Nhận được|Trên đây|Trong quá trình|Yêu cầu các|Đề nghị các .* nghiêm túc)", re.I)
+_CLOSING = re.compile(
+    r"^(?:Nhận được|Trên đây|Trong quá trình|Yêu cầu các|Đề nghị các .* nghiêm túc|Thời gian thực hiện\b|"
+    r"Kế hoạch này có hiệu lực|Nơi nhận\b)",
+    re.I,
+)
 
 
 def clean_name(text: str) -> str:
@@ -154,7 +158,10 @@ def units_from_blocks(blocks: list[Block]) -> list[dict]:
             if block.marker == "number" and _is_heading_item(block):
                 current = None  # a grouping heading such as "1. Cấp phường"
                 continue
-        if current is None or _is_closing(block):
+        if _is_closing(block):
+            current = None  # what follows the closing line is no unit's task
+            continue
+        if current is None:
             continue
         current["tasks"].append(clean_task(block.body if block.marker else block.text))
     return units

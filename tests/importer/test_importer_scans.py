@@ -1,0 +1,95 @@
+"""Scans and photos through OCR (Tesseract, Vietnamese model), and the bad inputs that must be refused
+with a clear Vietnamese message and exit code 2, creating nothing: a photo that is not a document,
+a scan over the page limit, a password-protected PDF, a corrupt Word file.
+
+The page images are drawn here (scan_forms.py); the OCR tests are kept to one small page each."""
+
+from __future__ import annotations
+
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from scan_forms import draw_non_document, draw_page
+
+from campaigns.plans.importer import PlanImportError, parse_plan, plan_number, read_document
+from campaigns.plans.importer.ocr import MAX_OCR_PAGES
+
+needs_tesseract = pytest.mark.skipif(
+    shutil.which("tesseract") is None, reason="needs tesseract-ocr and tesseract-ocr-vie (make system-packages)"
+)
+
+
+def refused_by_command(path: Path) -> str:
+    with pytest.raises(CommandError) as refused:
+        call_command("import_plan", str(path), "--ward", "hai-an", stdout=StringIO(), stderr=StringIO())
+    assert refused.value.returncode == 2
+    return str(refused.value)
+
+
+@needs_tesseract
+def test_a_slightly_rotated_noisy_photo_of_a_plan_is_read(tmp_path):
+    progress = []
+    text = read_document(draw_page(tmp_path / "anh.png", angle=1.5, noise=True), ocr=True,
+                         on_page=lambda done, total: progress.append((done, total)))
+    plan = parse_plan(text)
+    assert progress == [(1, 1)]
+    assert plan_number(text) == "45/KH-UBND"
+    assert plan["issuer"] == "Ủy ban nhân dân phường Hải An"
+    assert (plan["place"], plan["issued_on"]) == ("Hải An", "2026-04-15")
+    # The two header columns were not interleaved line by line.
+    assert text.index("Số: 45/KH-UBND") < text.index("CỘNG HÒA XÃ HỘI")
+
+
+def test_without_ocr_a_photo_is_refused_with_a_pointer_to_the_command(tmp_path):
+    with pytest.raises(PlanImportError, match="import_plan"):
+        read_document(draw_page(tmp_path / "anh.png"))
+
+
+@needs_tesseract
+@pytest.mark.django_db
+def test_a_photo_that_is_not_a_document_is_refused(tmp_path):
+    from campaigns.models import Campaign
+
+    message = refused_by_command(draw_non_document(tmp_path / "phong.jpg"))
+    assert "không phải ảnh chụp một trang văn bản" in message
+    assert Campaign.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_scan_over_the_page_limit_is_refused_before_reading(tmp_path):
+    from pypdf import PdfWriter
+
+    from campaigns.models import Campaign
+
+    writer = PdfWriter()
+    for _ in range(40):
+        writer.add_blank_page(width=595, height=842)
+    path = tmp_path / "ban-quet-40-trang.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    message = refused_by_command(path)
+    assert f"40 trang, vượt giới hạn {MAX_OCR_PAGES} trang" in message
+    assert Campaign.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_password_protected_pdf_is_refused(tmp_path):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.encrypt(user_password="bi-mat", owner_password="bi-mat")
+    path = tmp_path / "co-mat-khau.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    assert "mật khẩu" in refused_by_command(path)
+
+
+@pytest.mark.django_db
+def test_a_corrupt_word_file_is_refused(tmp_path):
+    path = tmp_path / "hong.docx"
+    path.write_bytes(b"PK\x03\x04" + b"\x00" * 200)
+    assert "Tệp .docx bị hỏng" in refused_by_command(path)
