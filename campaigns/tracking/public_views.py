@@ -1,7 +1,5 @@
 """The page a group head opens from a signed link or a QR code: /xac-nhan/<token>/ (no account)."""
 
-import hashlib
-
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -25,13 +23,14 @@ def _problem(request, message: str, status: int, link=None):
 @require_http_methods(["GET", "POST"])
 def confirm_link(request, token: str):
     origin = client_ip(request) or ""
-    token_key = hashlib.sha256(token.encode()).hexdigest()[:32]
-    if over_limit("ip", origin) or over_limit("token", token_key):
+    if over_limit("ip", origin):
         return _problem(request, TOO_MANY, 429)
     try:
         link = link_open(token, origin=origin)
     except LinkRefused as refused:
         return _problem(request, refused.message, refused.status)
+    if over_limit("token", str(link.pk)):  # per link, however many times it was signed
+        return _problem(request, TOO_MANY, 429)
 
     rows = list(link_deliveries(link))
     pending = [row for row in rows if row.status in CONFIRMABLE]
@@ -47,8 +46,9 @@ def confirm_link(request, token: str):
                               "Không còn nội dung nào chờ xác nhận: tất cả đã được xác nhận trước đó.")
         return render(request, TEMPLATE, context, status=409 if cancelled else 200)
 
-    form = LinkConfirmForm(request.POST or None, request.FILES or None, choices=choices)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = LinkConfirmForm(request.POST if posted else None, request.FILES if posted else None, choices=choices)
+    if posted and form.is_valid():
         data = form.cleaned_data
         result = link_confirm(link, delivery_ids=data["deliveries"], origin=origin, comment=data["comment"],
                               photo=data["photo"], attendance=data["attendance"])
