@@ -8,7 +8,7 @@ answered 200 must be one confirmed delivery and one log entry (zero lost confirm
 
 PostgreSQL (DATABASE_URL's server or 127.0.0.1, database ``loa_tracking``, recreated) when reachable,
 else SQLite; Redis (REDIS_URL, default db 7) for the throttle cache when reachable.
-Targets: >= 300 requests/s and p99 < 200 ms. ``--links N`` (default 1500), ``--clients C`` (8).
+Targets: >= 300 requests/s and p99 < 200 ms. ``--links N`` (default 1000), ``--clients C`` (8).
 """
 
 import argparse
@@ -165,7 +165,7 @@ class Load:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--links", type=int, default=1500)
+    parser.add_argument("--links", type=int, default=1000)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=3)
     args = parser.parse_args()

@@ -31,9 +31,10 @@ def editor(client, ward_user):
 
 
 def test_the_menu_item_leads_to_the_list(editor):
+    from tests.test_admin_menus import sidebar_labels
+
     assert reverse("confirm_deliveries:index") == URL
-    admin = editor.get("/admin/").content.decode()
-    assert "Xác nhận thực hiện" in admin
+    assert "Xác nhận thực hiện" in sidebar_labels(editor.get("/admin/").content.decode())
 
 
 def test_the_list_filters_by_channel_group_and_status_from_the_url(editor, ready):
@@ -78,7 +79,7 @@ def test_a_cancelled_row_is_not_confirmed(editor, ready):
 
 @pytest.mark.parametrize("data, message", [
     ({}, "Hãy chọn ít nhất một lượt"),
-    ({"ids": ["x"]}, "không nằm trong số"),
+    ({"ids": ["x"]}, "Hãy chọn một lựa chọn hợp lệ"),
     ({"all_matching": "1", "photo": "FILE"}, "Không đọc được tệp ảnh"),
 ])
 def test_bad_input_is_refused_with_a_message_and_nothing_changes(editor, ready, data, message):
