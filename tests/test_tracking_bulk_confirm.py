@@ -140,11 +140,11 @@ def test_the_qr_sheet_has_one_card_per_group_with_its_heads_name(editor, demo):
     assert empty.status_code == 200 and "chưa có thẻ" in empty.content.decode()
     assert not ConfirmationLink.objects.exists()  # showing the sheet writes nothing
     issued = editor.post(url, {"ward": ward.pk, "week": "25/11/2026"})
-    assert issued.status_code == 302 and "week=24/11/2026" in issued["Location"]  # the Monday
+    assert issued.status_code == 302 and "week=23/11/2026" in issued["Location"]  # the Monday
     text = editor.get(issued["Location"]).content.decode()
     groups = ResidentialGroup.objects.filter(ward=ward)
     assert text.count('class="card"') == groups.count() and text.count("<svg") == groups.count()
-    assert "@page { size: A4" in text and "Tuần 24/11–30/11/2026" in text
+    assert "@page { size: A4" in text and "Tuần 23/11–29/11/2026" in text
     for group in groups:
         assert group.name in text and (group.head_name or "") in text
     editor.post(url, {"ward": ward.pk, "week": "27/11/2026"})
