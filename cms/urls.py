@@ -4,6 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from campaigns.tracking.public_views import confirm_link
 from cms import files, views
 from cms.sealed import urls as sealed_admin_urls
 from cms.throttle import password_reset_view
@@ -18,6 +19,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path(f"{MEDIA_PREFIX}<path:name>", files.media_file, name="media_file"),
+    path("xac-nhan/<str:token>/", confirm_link, name="confirm_link"),  # group heads, no account (signed link)
     path("ap-phich/<int:page_id>/<slug:format_code>.<str:extension>", views.poster_download,
          name="poster_download"),
 ]

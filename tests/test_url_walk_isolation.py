@@ -53,6 +53,7 @@ from wagtail.models import (
 from campaigns.models import (
     BroadcastSlot,
     Campaign,
+    ConfirmationEvidence,
     Delivery,
     Locality,
     LoudspeakerCluster,
@@ -208,6 +209,10 @@ def _hai_an_world() -> HaiAn:
         rows = list(model.objects.filter(**{model.ward_path: ward}).order_by("pk"))
         objects[model] = rows[:2] + rows[-1:] if len(rows) > 2 else rows
     objects[Locality] = [ward]
+    evidence = ConfirmationEvidence.objects.create(ward=ward, via="staff", photo="confirmations/hai-an.jpg",
+                                                   comment="Minh chứng của phường Hải An")
+    evidence.deliveries.set(objects[Delivery])
+    objects[ConfirmationEvidence] = [evidence]
     world = HaiAn(ward=ward, pages=pages, objects=objects)
     world.names = _distinctive_names(world, subtree, users)
     return world
@@ -220,7 +225,7 @@ def _distinctive_names(world: HaiAn, subtree, users) -> set[str]:
     names |= {user.get_full_name() for user in users} | {f"{u.last_name} {u.first_name}" for u in users}
     for model, rows in world.objects.items():
         if model in (Page, Revision, Site, get_user_model(), WorkflowState, TaskState, EditingSession, Target,
-                     BroadcastSlot, Delivery):
+                     BroadcastSlot, Delivery, ConfirmationEvidence):
             continue
         for row in rows:
             names |= {str(row), getattr(row, "title", "") or ""}
@@ -253,6 +258,7 @@ NAMESPACE_MODELS = {
     "wagtailimages_chooser": "image",
     "wagtaildocs_chooser": "document",
     "wagtailadmin_pages": Page,
+    "confirm_deliveries": ConfirmationEvidence,
 }
 KWARG_MODELS = {
     "page_id": Page, "parent_page_id": Page, "page_to_move_id": Page, "destination_id": Page, "page_pk": Page,

@@ -12,6 +12,7 @@ from campaigns.places.viewsets import (
 from campaigns.plans.import_views import PlanImportViewSet
 from campaigns.plans.viewsets import CampaignViewSet, ResolutionViewSet, TargetViewSet
 from campaigns.scheduling.viewsets import DeliveryViewSet, PublicationViewSet
+from campaigns.tracking.bulk_views import BulkConfirmViewSet
 
 
 class PropagandaViewSetGroup(ModelViewSetGroup):
@@ -23,6 +24,7 @@ class PropagandaViewSetGroup(ModelViewSetGroup):
         PlanImportViewSet,
         PublicationViewSet,
         DeliveryViewSet,
+        BulkConfirmViewSet,
         TargetViewSet,
         ResolutionViewSet,
         ResidentialGroupViewSet,

@@ -6,6 +6,7 @@ SCHEDULES = {  # name: (task, every N minutes)
     "loa-dispatch-due": ("campaigns.dispatch.tasks.dispatch_due_task", 1),
     "loa-publish-scheduled": ("campaigns.dispatch.tasks.publish_scheduled_task", 1),
     "loa-extend-publications": ("campaigns.dispatch.tasks.publications_extend_task", 24 * 60),
+    "loa-mark-missed": ("campaigns.tracking.tasks.deliveries_mark_missed_task", 15),
 }
 
 

@@ -20,11 +20,14 @@ from campaigns.models.scheduling import (
     SlotMode,
     WorkerHeartbeat,
 )
+from campaigns.models.tracking import ConfirmationEvidence, ConfirmationLink
 
 __all__ = [
     "PENDING_STATUSES",
     "AudienceKind",
     "ChannelAccount",
+    "ConfirmationEvidence",
+    "ConfirmationLink",
     "Delivery",
     "ConfirmationSource",
     "DeliveryStatus",

@@ -132,6 +132,7 @@ class Delivery(models.Model):
         verbose_name = _("lượt đăng/phát")
         verbose_name_plural = _("lượt đăng/phát")
         ordering = ["due_at", "pk"]
+        permissions = [("confirm_delivery", _("Xác nhận lượt đăng/phát đã thực hiện"))]
         constraints = [
             models.UniqueConstraint(fields=["publication", "occurrence", "group"], condition=Q(group__isnull=False),
                                     name="delivery_unique_per_group"),

@@ -23,13 +23,14 @@ def _perms(actions: str, *models: str) -> set[str]:
 
 
 VIEW_ALL = {"wagtailadmin.access_admin"} | _perms("view", *DOMAIN_MODELS)
+CONFIRM = {"campaigns.confirm_delivery"}  # campaigns/tracking: confirm deliveries carried out
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
-    Role.EDITOR: VIEW_ALL | _perms("add change", "campaign", "target", "responsibleunit", "resolution",
+    Role.EDITOR: VIEW_ALL | CONFIRM | _perms("add change", "campaign", "target", "responsibleunit", "resolution",
                                    "publication"),
-    Role.BROADCAST: VIEW_ALL | _perms("add change", "loudspeakercluster", "broadcastslot")
+    Role.BROADCAST: VIEW_ALL | CONFIRM | _perms("add change", "loudspeakercluster", "broadcastslot")
     | _perms("change", "delivery"),
-    Role.SUPERVISOR: VIEW_ALL | _perms(
+    Role.SUPERVISOR: VIEW_ALL | CONFIRM | _perms(
         "add change delete",
         "campaign", "target", "responsibleunit", "resolution",
         "residentialgroup", "loudspeakercluster", "broadcastslot", "publication",

@@ -36,6 +36,11 @@ def database_settings(default_sqlite_path: Path, env=os.environ) -> dict:
     return config
 
 
+# Counters shared by every process (campaigns/tracking/throttle.py): Redis when configured, else a
+# table in the database (created by campaigns' migration 0008), never a per-process memory.
+THROTTLE_CACHE_TABLE = "loa_throttle_cache"
+
+
 def cache_settings(env=os.environ) -> dict:
     redis_url = env.get("REDIS_URL")
     if redis_url:
@@ -44,9 +49,17 @@ def cache_settings(env=os.environ) -> dict:
                 "BACKEND": "django.core.cache.backends.redis.RedisCache",
                 "LOCATION": redis_url,
                 "KEY_PREFIX": "loa",
-            }
+            },
+            "throttle": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": redis_url,
+                "KEY_PREFIX": "loa-throttle",
+            },
         }
-    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    return {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "throttle": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": THROTTLE_CACHE_TABLE},
+    }
 
 
 def q_cluster_settings(*, name: str, env=os.environ) -> dict:
