@@ -12,6 +12,7 @@ from campaigns.places.viewsets import (
 from campaigns.plans.import_views import PlanImportViewSet
 from campaigns.plans.viewsets import CampaignViewSet, ResolutionViewSet, TargetViewSet
 from campaigns.scheduling.viewsets import DeliveryViewSet, PublicationViewSet
+from campaigns.tracking.viewsets import CoverageViewSet
 
 
 class PropagandaViewSetGroup(ModelViewSetGroup):
@@ -23,6 +24,7 @@ class PropagandaViewSetGroup(ModelViewSetGroup):
         PlanImportViewSet,
         PublicationViewSet,
         DeliveryViewSet,
+        CoverageViewSet,
         TargetViewSet,
         ResolutionViewSet,
         ResidentialGroupViewSet,

@@ -295,3 +295,12 @@ def status_counts(*, campaign: Campaign, user=None, start: dt.date | None = None
     for item in rows:
         counts[item["channel"]][item["status"]] = item["n"]
     return {channel: counts[channel] for channel in _channel_order(counts)}
+
+
+def last_reached(*, campaign: Campaign, user=None, start: dt.date | None = None,
+                 end: dt.date | None = None) -> dict[tuple[int, str], dt.datetime]:
+    """{(group id, channel): when the group was last reached on the channel} in the period. One query."""
+    rows = (campaign_deliveries(campaign=campaign, user=user, start=start, end=end)
+            .filter(REACHED, group__isnull=False).values("group_id", "channel").annotate(last=Max("due_at"))
+            .order_by())
+    return {(item["group_id"], item["channel"]): item["last"] for item in rows}
