@@ -214,7 +214,7 @@ def test_schedules_are_registered_by_name_idempotently(db):
     schedules_ensure()
     schedules_ensure()
     names = set(Schedule.objects.values_list("name", flat=True))
-    assert names == {"loa-dispatch-due", "loa-publish-scheduled", "loa-extend-publications"}
+    assert names == {"loa-dispatch-due", "loa-publish-scheduled", "loa-extend-publications", "loa-coverage-reports"}
     dispatch = Schedule.objects.get(name="loa-dispatch-due")
     assert dispatch.func == "campaigns.dispatch.tasks.dispatch_due_task" and dispatch.minutes == 1
 

@@ -6,6 +6,8 @@ SCHEDULES = {  # name: (task, every N minutes)
     "loa-dispatch-due": ("campaigns.dispatch.tasks.dispatch_due_task", 1),
     "loa-publish-scheduled": ("campaigns.dispatch.tasks.publish_scheduled_task", 1),
     "loa-extend-publications": ("campaigns.dispatch.tasks.publications_extend_task", 24 * 60),
+    # Hourly, idempotent: the day before a reporting day, its reports are made once.
+    "loa-coverage-reports": ("campaigns.reports.tasks.coverage_reports_prepare_task", 60),
 }
 
 
