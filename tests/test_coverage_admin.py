@@ -56,6 +56,7 @@ def test_a_cell_drills_down_to_its_deliveries(counted, login):
     ({"from": "2026-03-31", "to": "2026-03-01"}, "đứng trước ngày bắt đầu"),
     ({"days": "abc"}, "Số ngày phải là số nguyên"),
     ({"channel": "fax"}, "Kênh “fax” không có"),
+    ({"from": "9999-12-31", "to": "9999-12-31"}, "nằm ngoài khoảng"),
 ])
 def test_bad_input_on_the_matrix_is_a_400_that_says_why(counted, login, query, words):
     response = login("lanhdao").get(reverse("coverage:matrix", args=[counted["campaign"].pk]), query)
@@ -63,7 +64,9 @@ def test_bad_input_on_the_matrix_is_a_400_that_says_why(counted, login, query, w
     assert words in response.content.decode()
 
 
-@pytest.mark.parametrize("query", [{"week": "2026-W99"}, {"group": "abc"}, {"channel": "<script>"}])
+@pytest.mark.parametrize("query", [
+    {"week": "2026-W99"}, {"week": "9999-W52"}, {"group": "abc"}, {"channel": "<script>"},
+])
 def test_bad_input_on_the_drill_down_is_a_400(counted, login, query):
     response = login("lanhdao").get(reverse("coverage:deliveries", args=[counted["campaign"].pk]), query)
     assert response.status_code == 400

@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
 
 class PeriodError(ValueError):
     """A period that cannot be used; the message says why, in Vietnamese."""
@@ -11,9 +13,12 @@ def parse_day(value: str, *, label: str) -> dt.date:
     text = (value or "").strip()
     for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
-            return dt.datetime.strptime(text, pattern).date()
+            day = dt.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise PeriodError(f"{label} {day:%d/%m/%Y} nằm ngoài khoảng {FIRST_YEAR}–{LAST_YEAR}.")
+        return day
     raise PeriodError(f"{label} “{text[:40]}” không phải là ngày hợp lệ: hãy viết YYYY-MM-DD (ví dụ 2026-03-27) "
                       "hoặc dd/mm/yyyy.")
 

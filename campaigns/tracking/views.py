@@ -229,6 +229,8 @@ class CoverageDeliveriesView(WagtailAdminTemplateMixin, TemplateView):
         if week:
             try:
                 monday = coverage.week_monday(week)
+                if not 2000 <= monday.year <= 2100:
+                    raise ValueError(week)
             except (ValueError, TypeError):
                 errors.append(_t("Tuần “%(w)s” không hợp lệ: viết dạng 2026-W10.") % {"w": week[:40]})
                 deliveries = deliveries.none()
