@@ -10,11 +10,13 @@ TEST_WORKERS ?= 2
 .PHONY: system-packages messages setup run test test-unit test-services test-future bench lint check clean
 
 # Debian packages: Chromium for the browser tests, DejaVu fonts for posters, gettext (msgfmt) for
-# the Vietnamese catalogue.
+# the Vietnamese catalogue, Pango and Liberation Serif for WeasyPrint's reports (Nghị định 30 asks
+# for Times New Roman or a metric twin), poppler-utils (pdftotext) for the tests reading them.
 # Installs only what is missing; sudo only when not root.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 DEJAVU := /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf
+LIBERATION := /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf
 
 system-packages:
 	@command -v chromium >/dev/null || ($(APT_INSTALL) chromium)
@@ -23,6 +25,8 @@ system-packages:
 	@command -v tesseract >/dev/null || ($(APT_INSTALL) tesseract-ocr)
 	@test -f /usr/share/tesseract-ocr/5/tessdata/vie.traineddata || ($(APT_INSTALL) tesseract-ocr-vie)
 	@command -v pdftoppm >/dev/null || ($(APT_INSTALL) poppler-utils)
+	@test -f $(LIBERATION) || ($(APT_INSTALL) fonts-liberation)
+	@ldconfig -p | grep -q libpango-1.0 || ($(APT_INSTALL) libpango-1.0-0 libpangoft2-1.0-0)
 
 # The project's Vietnamese strings for messages the libraries leave in English (locale/, see
 # docs/files-and-logins.md): compiled here, not committed. tests/conftest.py compiles them too

@@ -17,6 +17,15 @@ def add_dispatch_health_panel(request, panels):
         panels.insert(0, panel)
 
 
+@hooks.register("construct_homepage_panels")
+def add_coverage_reports_panel(request, panels):
+    from campaigns.reports.panel import coverage_reports_panel_for
+
+    panel = coverage_reports_panel_for(request)
+    if panel is not None:
+        panels.insert(0, panel)
+
+
 @hooks.register("register_log_actions")
 def register_delivery_log_actions(actions):
     from campaigns.tracking.transitions import LOG_ACTIONS

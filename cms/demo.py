@@ -240,11 +240,41 @@ def publications_demo_load(campaign: Campaign, *, now: dt.datetime | None = None
     return created
 
 
+@transaction.atomic
+def coverage_pieces_demo_load(city_campaign: Campaign) -> int:
+    """For each ward campaign under the city's, a published loudspeaker bulletin and six weeks of its
+    deliveries carried out, with gaps (campaigns/demo/coverage.py)."""
+    from campaigns.demo.coverage import coverage_demo_load
+
+    created = 0
+    for campaign in city_campaign.children.select_related("ward").order_by("pk"):
+        home = WardHomePage.objects.filter(locality=campaign.ward).first()
+        if home is None:
+            continue
+        topic = CampaignTopicPage.objects.filter(campaign=campaign).first()
+        if topic is None:
+            topic = home.add_child(instance=CampaignTopicPage(
+                title=f"Tuyên truyền nhà ở xã hội tại {campaign.ward.name}", slug="tuyen-truyen-nha-o-xa-hoi",
+                campaign=campaign))
+            topic.save_revision().publish()
+        piece = LoudspeakerScriptPage.objects.child_of(topic).filter(slug="ban-tin-loa-hang-tuan").first()
+        if piece is None:
+            piece = LoudspeakerScriptPage(
+                title=f"Bản tin loa hằng tuần về nhà ở xã hội ({campaign.ward.name})", slug="ban-tin-loa-hang-tuan",
+                campaign=campaign, text="Thành phố triển khai Nghị quyết 02-NQ/TU về phát triển nhà ở xã hội; "
+                                        "người dân đủ điều kiện liên hệ tổ trưởng tổ dân phố để được hướng dẫn.")
+            topic.add_child(instance=piece)
+            piece.save_revision().publish()
+        created += coverage_demo_load(campaign=campaign, page=piece)
+    return created
+
+
 def demo_load() -> dict:
     """The whole demo: places, plan and users (campaigns), the portal content, then schedules."""
     result = domain_demo.demo_load()
     result["content"] = content_demo_load(result["campaign"])
     result["publications"] = publications_demo_load(result["campaign"])
+    result["coverage_deliveries"] = coverage_pieces_demo_load(result["city_campaign"])
     return result
 
 

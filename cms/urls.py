@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from campaigns.tracking.public_views import confirm_link
+from campaigns.tracking.views import coverage_api
 from cms import files, views
 from cms.sealed import urls as sealed_admin_urls
 from cms.throttle import password_reset_view
@@ -18,6 +19,7 @@ urlpatterns = [
     path("admin/", include(sealed_admin_urls)),  # ahead of Wagtail's: the same paths, limited to the user's wards
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/coverage/<int:pk>/", coverage_api, name="coverage_api"),  # read-only, for the city roll-up
     path(f"{MEDIA_PREFIX}<path:name>", files.media_file, name="media_file"),
     path("xac-nhan/<str:token>/", confirm_link, name="confirm_link"),  # group heads, no account (signed link)
     path("ap-phich/<int:page_id>/<slug:format_code>.<str:extension>", views.poster_download,

@@ -12,6 +12,8 @@ from django.conf import settings
 # libfaketime 0.9.10 makes Python's timed waits hang or fail, so the shift is made with time-machine).
 CLOCK_OFFSET_DAYS = int(os.environ.get("LOA_CLOCK_OFFSET_DAYS") or 0)
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
+# Shared fixtures kept in their own modules: ``counted`` (coverage counted by hand).
+pytest_plugins = ["tests.coverage_fixture"]
 
 
 def _clock_shift():

@@ -13,6 +13,7 @@ from campaigns.plans.import_views import PlanImportViewSet
 from campaigns.plans.viewsets import CampaignViewSet, ResolutionViewSet, TargetViewSet
 from campaigns.scheduling.viewsets import DeliveryViewSet, PublicationViewSet
 from campaigns.tracking.bulk_views import BulkConfirmViewSet
+from campaigns.tracking.viewsets import CoverageViewSet
 
 
 class PropagandaViewSetGroup(ModelViewSetGroup):
@@ -25,6 +26,7 @@ class PropagandaViewSetGroup(ModelViewSetGroup):
         PublicationViewSet,
         DeliveryViewSet,
         BulkConfirmViewSet,
+        CoverageViewSet,
         TargetViewSet,
         ResolutionViewSet,
         ResidentialGroupViewSet,

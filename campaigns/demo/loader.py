@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from campaigns.content.channels import Channel
+from campaigns.demo import coverage as coverage_demo
 from campaigns.demo import hai_an_plan
 from campaigns.models import (
     BroadcastSlot,
@@ -200,4 +201,7 @@ def demo_load() -> dict:
     nq09, nq02, kh94 = _resolutions(city, hai_an)
     campaign = _campaign(hai_an, [nq02, kh94])
     users = _users(hai_an)
-    return {"campaign": campaign, "users": users, "password": DEMO_PASSWORD}
+    city_campaign = coverage_demo.city_campaign_ensure(city=city, ward_campaigns=[campaign], resolutions=[nq02])
+    coverage_demo.city_officer_ensure(city=city, password=DEMO_PASSWORD)
+    users.append(DemoUser(coverage_demo.CITY_OFFICER[0], coverage_demo.CITY_OFFICER[1], Role.CITY_OFFICER))
+    return {"campaign": campaign, "city_campaign": city_campaign, "users": users, "password": DEMO_PASSWORD}

@@ -8,6 +8,7 @@ from campaigns.models.places import (
     ResidentialGroup,
 )
 from campaigns.models.plans import Campaign, CampaignStatus, ResponsibleUnit, Target
+from campaigns.models.reports import CoverageReport, ReportFormat
 from campaigns.models.resolutions import Resolution, ResolutionKind
 from campaigns.models.scheduling import (
     PENDING_STATUSES,
@@ -42,6 +43,8 @@ __all__ = [
     "LocalityKind",
     "LoudspeakerCluster",
     "ResidentialGroup",
+    "CoverageReport",
+    "ReportFormat",
     "Resolution",
     "ResolutionKind",
     "ResponsibleUnit",

@@ -11,6 +11,7 @@ class Role(models.TextChoices):
     EDITOR = "editor", _("Biên tập viên")
     BROADCAST = "broadcast", _("Cán bộ truyền thanh")
     SUPERVISOR = "supervisor", _("Lãnh đạo")
+    CITY_OFFICER = "city_officer", _("Cán bộ thành phố")
 
 
 class WardGroup(models.Model):

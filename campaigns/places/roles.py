@@ -1,4 +1,4 @@
-"""The three staff roles and the per-ward groups that carry them.
+"""The three staff roles of a ward, the city officer's, and the per-locality groups that carry them.
 
 A role group ("Biên tập viên") holds the permissions of the role. Each ward gets
 one group per role ("Hải An · Biên tập viên") with the same permissions plus a
@@ -38,6 +38,18 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
 }
 
 
+# Roles held at a level above the wards (a city): a city officer reads every ward below the city
+# (the ward rule gives the localities below a group's own) and changes nothing.
+CITY_ROLE_PERMISSIONS: dict[str, set[str]] = {
+    Role.CITY_OFFICER: VIEW_ALL,
+}
+
+
+def roles_for(locality: Locality) -> dict[str, set[str]]:
+    """The roles a locality gets groups for: a ward its staff's, a city also its officers'."""
+    return ROLE_PERMISSIONS if locality.is_ward else {**ROLE_PERMISSIONS, **CITY_ROLE_PERMISSIONS}
+
+
 def _permission_objects(codenames: set[str]) -> list[Permission]:
     wanted = {tuple(name.split(".", 1)) for name in codenames}
     permissions = [
@@ -55,7 +67,7 @@ def _permission_objects(codenames: set[str]) -> list[Permission]:
 def roles_ensure() -> dict[str, Group]:
     """Create or update the role groups; safe to run any number of times."""
     groups = {}
-    for role, codenames in ROLE_PERMISSIONS.items():
+    for role, codenames in {**ROLE_PERMISSIONS, **CITY_ROLE_PERMISSIONS}.items():
         group, _created = Group.objects.get_or_create(name=str(Role(role).label))
         group.permissions.set(_permission_objects(codenames))
         groups[role] = group
@@ -70,7 +82,7 @@ def ward_group_name(locality: Locality, role: str) -> str:
 def ward_groups_ensure(*, locality: Locality) -> dict[str, Group]:
     """Give a ward (or a city, for its officers) one group per role."""
     groups = {}
-    for role, codenames in ROLE_PERMISSIONS.items():
+    for role, codenames in roles_for(locality).items():
         link = WardGroup.objects.filter(locality=locality, role=role).select_related("group").first()
         if link is None:
             group, _created = Group.objects.get_or_create(name=ward_group_name(locality, role))

@@ -18,5 +18,7 @@ class Command(BaseCommand):
         self.stdout.write("Tài khoản mẫu (đăng nhập tại http://127.0.0.1:8000/admin/, mật khẩu đặt khi tạo lần đầu):")
         for user in result["users"]:
             role = Role(user.role).label if user.role else "Quản trị hệ thống"
-            self.stdout.write(f"  {user.username:<12} mật khẩu: {result['password']:<16} {role}")
+            self.stdout.write(f"  {user.username:<14} mật khẩu: {result['password']:<16} {role}")
         self.stdout.write("Cổng thông tin phường Hải An: http://127.0.0.1:8000/")
+        self.stdout.write(f"Độ phủ tuyên truyền toàn thành phố: http://127.0.0.1:8000/admin/coverage/"
+                          f"{result['city_campaign'].pk}/ ({result['coverage_deliveries']} lượt mẫu mới)")
