@@ -44,6 +44,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.busy.DatabaseBusyMiddleware",  # a locked SQLite database: 503 "hệ thống đang bận", not a 500
     "cms.csp.LoaCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
