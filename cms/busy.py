@@ -1,15 +1,22 @@
-"""A database that stays locked longer than the busy timeout is a moment to wait, not an error.
+"""Two passing troubles answered plainly instead of a 500: a busy database and a full disk.
+
+A database that stays locked longer than the busy timeout is a moment to wait, not an error.
 
 SQLite allows one writer at a time; a writer waits up to the busy timeout (``timeout`` in
 ``cms.settings.services.SQLITE_OPTIONS``) and then fails with ``OperationalError: database is
 locked``. That used to surface as a bare 500. Here it becomes a 503 with ``Retry-After`` and a
 Vietnamese page saying the system is busy: nothing was saved, the person sends the form again.
 
-The middleware catches it from views; ``server_error`` (``handler500``) catches it from the parts
+A full disk (or a quota) while an upload is written is the other moment: 507 and a Vietnamese page
+saying the file was not saved and nothing else changed (the model row is written after its file,
+so no row points at a missing file; ``cms.storage`` removes the partial file).
+
+The middleware catches both from views; ``server_error`` (``handler500``) catches it from the parts
 that run around views (the session saved after the response, another middleware's write), where
 Django has already turned the exception into an error response before any middleware sees it.
 """
 
+import errno
 import sys
 
 from django.db import OperationalError
@@ -28,6 +35,31 @@ BUSY_PAGE = """<!DOCTYPE html>
 vui lòng thử lại sau khoảng {seconds} giây (tải lại trang hoặc gửi lại biểu mẫu).</p>
 </body></html>
 """
+
+
+STORAGE_FULL_PAGE = """<!DOCTYPE html>
+<html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Hết chỗ lưu tệp</title></head>
+<body style="font-family: sans-serif; max-width: 40em; margin: 3em auto; padding: 0 1em">
+<h1>Máy chủ đã hết chỗ lưu tệp</h1>
+<p>Tệp bạn tải lên chưa được lưu và không có gì khác bị thay đổi. Vui lòng báo quản trị hệ thống
+giải phóng dung lượng, rồi tải tệp lên lại.</p>
+</body></html>
+"""
+
+
+def is_storage_full(error: BaseException | None) -> bool:
+    while error is not None:
+        if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def storage_full_response() -> HttpResponse:
+    response = HttpResponse(STORAGE_FULL_PAGE, status=507, content_type="text/html; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def is_database_locked(error: BaseException | None) -> bool:
@@ -58,6 +90,8 @@ class DatabaseBusyMiddleware:
     def process_exception(self, request, exception):
         if is_database_locked(exception):
             return busy_response()
+        if is_storage_full(exception):
+            return storage_full_response()
         return None
 
 
@@ -65,4 +99,6 @@ def server_error(request, *args, **kwargs):
     """``handler500``: the busy page when the error being handled is a locked database."""
     if is_database_locked(sys.exc_info()[1]):
         return busy_response()
+    if is_storage_full(sys.exc_info()[1]):
+        return storage_full_response()
     return django_server_error(request, *args, **kwargs)

@@ -73,3 +73,15 @@ def test_readyz_and_probes_refuse_other_methods(client):
 def test_readyz_is_503_without_a_database(client, monkeypatch):
     monkeypatch.setattr(probes, "database_ok", lambda: False)
     assert client.get("/readyz").status_code == 503
+
+
+def test_portal_responses_carry_the_security_headers(portal_demo, client):
+    response = client.get("/", HTTP_HOST="hai-an.localhost:8000")
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"] and "microphone=()" in response["Permissions-Policy"]
+    assert "Content-Security-Policy" in response.headers
+    assert response["X-Frame-Options"] in ("DENY", "SAMEORIGIN")
+    assert "Permissions-Policy" not in client.get("/admin/login/").headers  # editors may record audio
