@@ -1,7 +1,8 @@
 """The public portal under gunicorn with concurrent loopback clients: requests/s, p99, correctness.
 
-A throw-away SQLite database with the demo portal (or DATABASE_URL), served by ``gunicorn`` (WORKERS
-sync workers) on 127.0.0.1; CLIENTS threads each send requests back to back for SECONDS per phase.
+A throw-away SQLite database with the demo wards and their portal home pages (or DATABASE_URL),
+served by ``gunicorn`` (WORKERS sync workers) on 127.0.0.1; CLIENTS threads each send requests back
+to back for SECONDS per phase.
 Baseline, same run and server: ``/readyz`` (the same middleware stack, one tiny query). Headline:
 the ward home page's requests/s as a ratio of the baseline's. Correct means every answer is 200
 and names the ward (the page of the ward the Host asks for, never another's).
@@ -85,7 +86,7 @@ def main() -> None:
     sys.path.insert(0, settings_dir)
     os.environ["DJANGO_SETTINGS_MODULE"] = "loa_load_settings"
     setup_django()
-    from cms.demo import demo_load
+    from campaigns.demo.loader import demo_load  # places, plan, users and each ward's portal home page
 
     demo_load()
     port = free_port()

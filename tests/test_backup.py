@@ -82,7 +82,7 @@ def test_backup_refuses_a_folder_that_already_has_data(file_database, tmp_path, 
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keep Wagtail's root page
 def test_backup_and_restore_round_trip_on_postgresql(tmp_path, settings):
     """pg_dump/pg_restore of the test database (committed rows: a transactional test)."""
     rows = round_trip(tmp_path, settings)

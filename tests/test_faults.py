@@ -62,7 +62,7 @@ def posts_per_key(stub, deliveries):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # committed rows; keep Wagtail's root page
 def test_postgres_connection_terminated_mid_pass_loses_and_doubles_nothing(stub, monkeypatch):
     """The server ends our backend (pg_terminate_backend, on this test database only) after the pass has
     claimed its batch: the pass fails, the rows stay claimed and unsent, the next pass (a fresh
@@ -105,7 +105,7 @@ def test_postgres_connection_terminated_mid_pass_loses_and_doubles_nothing(stub,
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_channel_hanging_past_the_timeout_is_needs_check_and_never_resent(stub):
     deliveries = facebook_deliveries(stub.url, count=2)
     stub.fault("slow", count=1, channel="facebook", slow_seconds=4)  # recorded, answer held back 4 s > 1 s
@@ -160,7 +160,7 @@ def throwaway_redis():
 
 
 @pytest.mark.redis
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_redis_stopped_during_dispatch_and_brought_back(stub, throwaway_redis, client, monkeypatch):
     """Redis only carries "run a dispatch pass" tasks; the deliveries live in the database. With the
     broker down, enqueueing fails and /healthz says so, the deliveries wait untouched; once it is
