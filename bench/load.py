@@ -104,7 +104,9 @@ def main() -> None:
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise SystemExit("gunicorn did not start") from None
                 time.sleep(0.2)
-        phase(port, "/", clients=2, seconds=2, expect="Hải An")  # warm: templates, caches, renditions
+        # warm every worker: templates, caches, and /readyz's migration check (made once per process)
+        phase(port, "/", clients=options.workers * 2, seconds=2, expect="Hải An")
+        phase(port, "/readyz", clients=options.workers * 2, seconds=2, expect='"ready": true')
         baseline = phase(port, "/readyz", clients=options.clients, seconds=options.seconds, expect='"ready": true')
         home = phase(port, "/", clients=options.clients, seconds=options.seconds, expect="Hải An")
     finally:
