@@ -18,6 +18,8 @@ BUSY_TIMEOUT = 20  # SQLite's busy timeout on the copy, in seconds; tests may lo
 def migrated_database_file(django_db_setup, django_db_blocker, tmp_path_factory):
     """The test database copied to a file once, before any test's transaction is open (SQLite's
     backup of a shared in-memory database waits for ever on an open write transaction)."""
+    if connections["default"].vendor != "sqlite":
+        pytest.skip("a file copy of the test database is made on SQLite only (the unit tests' database)")
     path = tmp_path_factory.mktemp("loa-db") / "migrated.sqlite3"
     with django_db_blocker.unblock():
         memory = connections["default"]
