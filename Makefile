@@ -6,8 +6,11 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_WORKERS ?= 2
+WEB_WORKERS ?= 3
+# How long a stopping qcluster may take before it is killed (its own bound is LOA_QCLUSTER_STOP_SECONDS).
+STOP_SECONDS ?= 20
 
-.PHONY: system-packages messages setup run test test-unit test-services test-future bench lint check clean
+.PHONY: system-packages messages setup run serve-prod audit test test-unit test-services test-future bench lint check clean
 
 # Debian packages: Chromium for the browser tests, DejaVu fonts for posters, gettext (msgfmt) for
 # the Vietnamese catalogue, Pango and Liberation Serif for WeasyPrint's reports (Nghị định 30 asks
@@ -50,12 +53,33 @@ setup: $(INSTALLED) $(MESSAGES)
 	$(BIN)/python manage.py setup_schedules
 	$(BIN)/python manage.py load_demo
 
-# Serves the site and a django-q2 cluster; Ctrl-C stops both.
+# Stops the background processes named in $$PIDS: TERM, then KILL whatever still runs after STOP_SECONDS.
+STOP_ALL = for pid in $$PIDS; do kill -TERM $$pid 2>/dev/null; done; \
+	for i in $$(seq $(STOP_SECONDS)); do alive=; for pid in $$PIDS; do kill -0 $$pid 2>/dev/null && alive=1; done; \
+	[ -n "$$alive" ] || break; sleep 1; done; \
+	for pid in $$PIDS; do kill -KILL $$pid 2>/dev/null; done; wait 2>/dev/null
+
+# Serves the site and a django-q2 cluster; Ctrl-C stops both within STOP_SECONDS.
 run: setup
 	@echo "Loa: http://$(HOST):$(PORT)/admin/  (Ctrl-C để dừng)"
-	@$(BIN)/python manage.py qcluster & QCLUSTER=$$!; \
-	trap 'kill $$QCLUSTER 2>/dev/null; wait $$QCLUSTER 2>/dev/null' EXIT INT TERM; \
+	@$(BIN)/python manage.py qcluster & PIDS=$$!; \
+	trap '$(STOP_ALL)' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production shape on one machine (docs/deploy.md): gunicorn with WEB_WORKERS workers, two django-q2
+# clusters of which only the first turns schedules into tasks, static files served by WhiteNoise.
+# Needs SECRET_KEY, ALLOWED_HOSTS, WAGTAILADMIN_BASE_URL; DATABASE_URL and REDIS_URL for scale-out.
+serve-prod: $(INSTALLED) $(MESSAGES)
+	@export DJANGO_SETTINGS_MODULE=cms.settings.production; \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING && \
+	$(BIN)/python manage.py migrate --noinput && \
+	$(BIN)/python manage.py collectstatic --noinput -v0 && \
+	$(BIN)/python manage.py setup_schedules && { \
+	Q_SCHEDULER=1 $(BIN)/python manage.py qcluster & PIDS=$$!; \
+	Q_SCHEDULER=0 $(BIN)/python manage.py qcluster & PIDS="$$PIDS $$!"; \
+	trap '$(STOP_ALL)' EXIT INT TERM; \
+	$(BIN)/gunicorn cms.wsgi:application --workers $(WEB_WORKERS) --bind $(HOST):$(PORT) \
+		--timeout 60 --graceful-timeout 15 --access-logfile - ; }
 
 # Unit tests on SQLite, then the PostgreSQL/Redis legs (skipped unless
 # DATABASE_URL/REDIS_URL point at real servers; .ci/run sets them).
@@ -77,6 +101,12 @@ bench: $(INSTALLED)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
+
+# Known vulnerabilities in the pinned requirements (pip-audit; needs the package index) and risky
+# patterns in the code (bandit, configured in pyproject.toml: justified exceptions are listed there).
+audit: $(INSTALLED)
+	$(BIN)/bandit -q -c pyproject.toml -r campaigns cms
+	$(BIN)/pip-audit --progress-spinner off -r requirements.txt
 
 check: $(INSTALLED) $(MESSAGES)
 	env -u DATABASE_URL -u REDIS_URL $(BIN)/python manage.py makemigrations --check --dry-run

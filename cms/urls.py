@@ -6,7 +6,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from campaigns.tracking.public_views import confirm_link
 from campaigns.tracking.views import coverage_api
-from cms import files, views
+from cms import files, probes, views
 from cms.sealed import urls as sealed_admin_urls
 from cms.throttle import password_reset_view
 
@@ -14,7 +14,11 @@ from cms.throttle import password_reset_view
 # MEDIA_ROOT is never served as a folder, not even in DEBUG.
 MEDIA_PREFIX = settings.MEDIA_URL.lstrip("/")
 
+handler500 = "cms.busy.server_error"  # a locked database is a 503 "hệ thống đang bận" (cms/busy.py)
+
 urlpatterns = [
+    path("healthz", probes.healthz, name="healthz"),  # probes for load balancers/monitoring (cms/probes.py)
+    path("readyz", probes.readyz, name="readyz"),
     path("admin/password_reset/", password_reset_view),  # Wagtail's view, throttled (cms/throttle.py)
     path("admin/", include(sealed_admin_urls)),  # ahead of Wagtail's: the same paths, limited to the user's wards
     path("admin/", include(wagtailadmin_urls)),

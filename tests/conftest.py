@@ -8,6 +8,8 @@ import pytest
 import time_machine
 from django.conf import settings
 
+from tests.file_database import file_database, migrated_database_file  # noqa: F401 - fixtures: a file copy of the test db
+
 # `make test-future` sets this: the whole run sees the clock that many days ahead (Python's clock;
 # libfaketime 0.9.10 makes Python's timed waits hang or fail, so the shift is made with time-machine).
 CLOCK_OFFSET_DAYS = int(os.environ.get("LOA_CLOCK_OFFSET_DAYS") or 0)

@@ -49,6 +49,12 @@ def claim_due(*, now: dt.datetime, worker: str, limit: int, delivery_ids=None) -
                                             claimed_at=now).values_list("pk", flat=True))
 
 
+def own_unsent_claims(*, worker: str) -> list[int]:
+    """Rows ``worker`` claimed and never sent (its pass stopped early, e.g. on a locked database)."""
+    return list(Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_by=worker, dispatched_at__isnull=True)
+                .order_by("due_at", "pk").values_list("pk", flat=True))
+
+
 def mark_leaving(*, delivery_id: int, worker: str) -> bool:
     """Record that the request is about to leave; False if the claim was lost meanwhile."""
     now = timezone.now()  # also renews the claim, so a slow batch is not taken back while it works

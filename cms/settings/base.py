@@ -44,7 +44,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.busy.DatabaseBusyMiddleware",  # a locked SQLite database: 503 "hệ thống đang bận", not a 500
     "cms.csp.LoaCSPMiddleware",
+    "cms.headers.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -131,6 +133,11 @@ STATIC_ROOT = BASE_DIR / "static"
 # the view that checks who may have the file.
 MEDIA_URL = "/tep/"
 MEDIA_ROOT = BASE_DIR / "media"
+# A failed upload (disk full) leaves no partial file behind (cms/storage.py).
+STORAGES = {
+    "default": {"BACKEND": "cms.storage.UploadStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 LOGIN_URL = "wagtailadmin_login"
 

@@ -47,3 +47,25 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "loa@localhost")
+
+# Static files: collected by `manage.py collectstatic` and served by gunicorn through WhiteNoise
+# (compressed, with hashed names cached for a year); no separate web server is needed for them.
+MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405
+STORAGES = {
+    "default": {"BACKEND": "cms.storage.UploadStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# Uploads stay on disk under MEDIA_ROOT (back it up: `manage.py backup`), or go to S3-compatible storage
+# when LOA_S3_BUCKET is set (needs `pip install 'django-storages[s3]'`; credentials from the usual
+# AWS_* variables, never in the repository). Files are private either way: cms/files.py serves them.
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or MEDIA_ROOT  # noqa: F405
+if os.environ.get("LOA_S3_BUCKET"):
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": os.environ["LOA_S3_BUCKET"],
+        "endpoint_url": os.environ.get("LOA_S3_ENDPOINT_URL") or None,
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }}
+# Probes come over plain HTTP from the load balancer: no redirect to HTTPS for them.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]

@@ -74,6 +74,9 @@ def q_cluster_settings(*, name: str, env=os.environ) -> dict:
         "catch_up": False,
         "save_limit": 1000,
         "label": "Tác vụ nền",
+        # Several clusters may share a broker (make serve-prod runs two): only the one started with
+        # Q_SCHEDULER=1 (the default) turns schedules into tasks, so none runs twice.
+        "scheduler": env.get("Q_SCHEDULER", "1") != "0",
     }
     redis_url = env.get("REDIS_URL")
     if redis_url:

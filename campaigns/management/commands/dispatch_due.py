@@ -17,3 +17,5 @@ class Command(BaseCommand):
                   "failed": "lỗi", "needs_check": "cần kiểm tra", "lost_claims": "bị tiến trình khác lấy"}
         summary = ", ".join(f"{label}: {asdict(report)[key]}" for key, label in labels.items())
         self.stdout.write(f"{report.worker} — {summary}")
+        if report.busy:  # not an error: the next pass (one minute later) goes on where this one stopped
+            self.stdout.write("Cơ sở dữ liệu đang bận nên lượt gửi dừng sớm; lượt sau sẽ gửi tiếp, không mất lượt nào.")
