@@ -11,6 +11,7 @@ from campaigns.places.viewsets import (
 )
 from campaigns.plans.import_views import PlanImportViewSet
 from campaigns.plans.viewsets import CampaignViewSet, ResolutionViewSet, TargetViewSet
+from campaigns.reports.rosters.views import RosterViewSet
 from campaigns.scheduling.viewsets import DeliveryViewSet, PublicationViewSet
 
 
@@ -23,6 +24,7 @@ class PropagandaViewSetGroup(ModelViewSetGroup):
         PlanImportViewSet,
         PublicationViewSet,
         DeliveryViewSet,
+        RosterViewSet,
         TargetViewSet,
         ResolutionViewSet,
         ResidentialGroupViewSet,
