@@ -10,7 +10,7 @@ TEST_WORKERS ?= 2
 .PHONY: system-packages messages setup run test test-unit test-services test-future bench lint check clean
 
 # Debian packages: Chromium for the browser tests, DejaVu fonts for posters, gettext (msgfmt) for
-# the Vietnamese catalogue.
+# the Vietnamese catalogue, Pango and fonts for WeasyPrint (printed rosters).
 # Installs only what is missing; sudo only when not root.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
@@ -20,6 +20,12 @@ system-packages:
 	@command -v chromium >/dev/null || ($(APT_INSTALL) chromium)
 	@test -f $(DEJAVU) || ($(APT_INSTALL) fonts-dejavu-core)
 	@command -v msgfmt >/dev/null || ($(APT_INSTALL) gettext)
+	@# WeasyPrint (printed rosters): Pango and HarfBuzz, DejaVu Serif/Liberation for Vietnamese text
+	@ldconfig -p | grep -q libpango-1.0 || ($(APT_INSTALL) libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf || ($(APT_INSTALL) fonts-dejavu-core)
+	@test -d /usr/share/fonts/truetype/liberation || ($(APT_INSTALL) fonts-liberation)
+	@# poppler-utils: pdftotext for the roster tests; espeak-ng for spoken rosters
+	@command -v pdftotext >/dev/null || ($(APT_INSTALL) poppler-utils)
 
 # The project's Vietnamese strings for messages the libraries leave in English (locale/, see
 # docs/files-and-logins.md): compiled here, not committed. tests/conftest.py compiles them too

@@ -5,6 +5,7 @@ what was aired (until signed confirmation links land, the admin page)."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -23,10 +24,13 @@ def slot_url(roster: Roster, day: dt.date, section: RosterSlot, *, base_url: str
     return f"{base.rstrip('/')}{path}?{urlencode({'date': day.isoformat()})}#{anchor}"
 
 
+@lru_cache(maxsize=4096)
 def qr_svg(url: str) -> str:
+    """The slot's QR code as inline SVG. A fixed mask: choosing the best of eight costs most of the
+    time and matters little for a short URL printed large; the same URL is drawn once per process."""
     import segno
 
-    return segno.make(url, error="m").svg_inline(scale=2, border=1, omitsize=True)
+    return segno.make(url, error="m", mask=0, boost_error=False).svg_inline(scale=2, border=1, omitsize=True)
 
 
 def print_context(rosters: list[Roster], *, base_url: str = "", with_qr: bool = True) -> dict:
