@@ -258,3 +258,30 @@ def test_the_ward_pdf_holds_every_cluster_and_the_menu_and_home_panel_lead_there
         assert name in text
     home = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Lịch phát thanh hôm nay và ngày mai" in home and "Lịch phát thanh" in home
+
+
+# --- machine speech --------------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not __import__("shutil").which("espeak-ng"), reason="needs espeak-ng (make system-packages)")
+def test_spoken_script_lasts_within_a_quarter_of_the_estimated_airtime(cluster, scheduled, settings, tmp_path):
+    from campaigns.reports.rosters import audio
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    roster = cluster_roster(cluster, first_day=DAY)
+    for item in morning(roster).items:
+        page = LoudspeakerScriptPage.objects.get(title=item.title)
+        for voice in audio.VOICES:
+            path = audio.script_audio(page=page, voice=voice, reading_speed=cluster.reading_speed)
+            assert "giong-may" in path.name
+            assert abs(audio.wav_seconds(path) - item.airtime) <= 0.25 * item.airtime, (voice, item.title)
+    page = LoudspeakerScriptPage.objects.get(title="Cảnh báo bão số 3")
+    first = audio.script_audio(page=page)
+    assert audio.script_audio(page=page) == first  # cached
+    page.text += " Xin nhắc lại: không ra biển."
+    page.save_revision().publish()
+    page.refresh_from_db()
+    assert audio.script_audio(page=page) != first  # a new revision is spoken again
+    playlist = audio.day_playlist(cluster_roster(cluster, first_day=DAY))
+    assert playlist.startswith("#EXTM3U") and playlist.count("giọng đọc máy") == 4
+    assert playlist.index("Cảnh báo bão số 3") < playlist.index("Lịch tiêm chủng mở rộng")

@@ -222,25 +222,28 @@ def slot_of(slots: list[BroadcastSlot], moment: dt.datetime) -> BroadcastSlot | 
     return None
 
 
+ROW_FIELDS = ("pk", "cluster_id", "publication_id", "occurrence", "due_at", "status", "status_note",
+              "roster_position", "publication__page_id", "publication__priority", "publication__campaign_id",
+              "publication__campaign__number", "publication__campaign__title")
+
+
 def roster_deliveries(cluster_ids, start: dt.datetime, end: dt.datetime):
-    """The loudspeaker rows of the clusters in [start, end), with what an item shows, in one query."""
+    """The loudspeaker rows of the clusters in [start, end), as tuples of ``ROW_FIELDS``, in one query."""
     return (
         Delivery.objects.filter(cluster_id__in=cluster_ids, channel=Channel.LOUDSPEAKER, due_at__gte=start,
                                 due_at__lt=end)
         .exclude(status=DeliveryStatus.CANCELLED)
-        .select_related("publication__campaign")
-        .only("id", "cluster_id", "publication_id", "occurrence", "due_at", "status", "status_note", "roster_position",
-              "publication__id", "publication__page_id", "publication__priority", "publication__campaign__id",
-              "publication__campaign__number", "publication__campaign__title")
         .order_by("due_at", "publication_id", "pk")
+        .values_list(*ROW_FIELDS)
     )
 
 
 def _scripts(page_ids) -> dict:
     from cms.models import LoudspeakerScriptPage
 
-    return {page.pk: page for page in LoudspeakerScriptPage.objects.filter(pk__in=page_ids).only(
-        "pk", "title", "text", "syllables", "priority")}
+    rows = LoudspeakerScriptPage.objects.filter(pk__in=page_ids).values_list(
+        "pk", "title", "text", "syllables", "priority")
+    return {row[0]: row[1:] for row in rows}
 
 
 def _resolution_codes(campaign_ids) -> dict[int, list[str]]:
@@ -252,31 +255,29 @@ def _resolution_codes(campaign_ids) -> dict[int, list[str]]:
 
 
 def build_items(rows, reading_speed_of: dict[int, int]) -> dict[tuple[int, int, dt.datetime], RosterItem]:
-    """{(cluster_id, publication_id, occurrence): item} from delivery rows (three more queries at most)."""
+    """{(cluster_id, publication_id, occurrence): item} from ``roster_deliveries`` (two more queries)."""
     rows = list(rows)
-    scripts = _scripts({row.publication.page_id for row in rows})
-    codes = _resolution_codes({row.publication.campaign_id for row in rows})
+    scripts = _scripts({row[8] for row in rows})
+    codes = _resolution_codes({row[10] for row in rows})
     items: dict[tuple[int, int, dt.datetime], RosterItem] = {}
-    for row in rows:
-        key = (row.cluster_id, row.publication_id, row.occurrence)
+    for (pk, cluster_id, publication_id, occurrence, due_at, status, note, position, page_id, priority,
+         campaign_id, number, campaign_title) in rows:
+        key = (cluster_id, publication_id, occurrence)
         item = items.get(key)
         if item is None:
-            publication, campaign = row.publication, row.publication.campaign
-            script = scripts.get(publication.page_id)
-            priority = publication.priority or (script.priority if script else Priority.NORMAL)
+            title, text, syllables, script_priority = scripts.get(page_id, ("", "", 0, Priority.NORMAL))
             item = items[key] = RosterItem(
-                delivery_ids=[], publication_id=publication.pk, occurrence=row.occurrence, due_at=row.due_at,
-                title=script.title if script else "", text=script.text if script else "",
-                campaign=" ".join(filter(None, [campaign.number, campaign.title])),
-                resolution_codes=codes.get(campaign.pk, []), priority=priority,
-                airtime=seconds_at(script.syllables if script else 0, reading_speed_of[row.cluster_id]),
-                statuses=set(), position=row.roster_position,
+                delivery_ids=[], publication_id=publication_id, occurrence=occurrence, due_at=due_at,
+                title=title, text=text, campaign=" ".join(filter(None, [number, campaign_title])),
+                resolution_codes=codes.get(campaign_id, []), priority=priority or script_priority,
+                airtime=seconds_at(syllables, reading_speed_of[cluster_id]), statuses=set(), position=position,
             )
-        item.delivery_ids.append(row.pk)
-        item.statuses.add(row.status)
-        item.due_at = min(item.due_at, row.due_at)
-        if row.status_note and row.status_note not in item.notes:
-            item.notes.append(row.status_note)
+        item.delivery_ids.append(pk)
+        item.statuses.add(status)
+        if due_at < item.due_at:
+            item.due_at = due_at
+        if note and note not in item.notes:
+            item.notes.append(note)
     return items
 
 
