@@ -34,7 +34,8 @@ def test_broadcast_staff_print_tomorrows_roster_and_record_the_morning_slot(page
     page.get_by_role("link", name=cluster.name).first.click()
     expect(page.locator(f"#slot-{morning_slot.pk}")).to_contain_text(section.items[0].title)
 
-    with page.expect_download() as download_info:
+    page.set_default_timeout(120_000)  # WeasyPrint on a busy machine takes its time
+    with page.expect_download(timeout=120_000) as download_info:
         page.get_by_role("link", name="Tải PDF").click()
     pdf_path = tmp_path / "lich.pdf"
     download_info.value.save_as(pdf_path)
