@@ -29,7 +29,8 @@ system-packages:
 	@test -f /usr/share/tesseract-ocr/5/tessdata/vie.traineddata || ($(APT_INSTALL) tesseract-ocr-vie)
 	@command -v pdftoppm >/dev/null || ($(APT_INSTALL) poppler-utils)
 	@test -f $(LIBERATION) || ($(APT_INSTALL) fonts-liberation)
-	@ldconfig -p | grep -q libpango-1.0 || ($(APT_INSTALL) libpango-1.0-0 libpangoft2-1.0-0)
+	@ldconfig -p | grep -q libpango-1.0 || ($(APT_INSTALL) libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+	@command -v espeak-ng >/dev/null || ($(APT_INSTALL) espeak-ng)
 
 # The project's Vietnamese strings for messages the libraries leave in English (locale/, see
 # docs/files-and-logins.md): compiled here, not committed. tests/conftest.py compiles them too

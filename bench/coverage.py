@@ -45,13 +45,14 @@ GROUP BY d.group_id, d.channel, p.ward_id
 
 GENERATE = """
 INSERT INTO campaigns_delivery (publication_id, channel, occurrence, due_at, group_id, status, attempts,
-                                claimed_by, confirmed_via, status_note, external_id, error, pack, updated_at)
+                                claimed_by, confirmed_via, status_note, external_id, error, pack, updated_at,
+                                roster_position, roster_pinned)
 SELECT g.publication_id, 'loudspeaker', t.at, t.at, g.group_id,
        CASE WHEN (g.group_id * 7 + s.n) %% 29 = 0 THEN 'cancelled'
             WHEN (g.group_id * 3 + s.n) %% 11 = 0 THEN 'missed'
             WHEN (g.group_id + s.n) %% 4 = 0 THEN 'delivered'
             ELSE 'confirmed' END,
-       1, '', '', '', '', '', '{}'::jsonb, now()
+       1, '', '', '', '', '', '{}'::jsonb, now(), 0, false
 FROM (SELECT rg.id AS group_id, pub.id AS publication_id
       FROM campaigns_residentialgroup rg JOIN campaigns_publication pub ON pub.ward_id = rg.ward_id) g
 CROSS JOIN generate_series(0, %(slots)s - 1) AS s(n)

@@ -26,9 +26,22 @@ def add_coverage_reports_panel(request, panels):
         panels.insert(0, panel)
 
 
+@hooks.register("construct_homepage_panels")
+def add_roster_panel(request, panels):
+    from campaigns.reports.rosters.views import roster_panel_for
+
+    panel = roster_panel_for(request)
+    if panel is not None:
+        panels.insert(0, panel)
+
+
 @hooks.register("register_log_actions")
 def register_delivery_log_actions(actions):
     from campaigns.tracking.transitions import LOG_ACTIONS
 
     for action, label in LOG_ACTIONS.values():
         actions.register_action(action, label, label)
+
+    from campaigns.reports.rosters.emergency import LOG_ACTION, LOG_LABEL
+
+    actions.register_action(LOG_ACTION, LOG_LABEL, LOG_LABEL)

@@ -27,6 +27,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Task, Workflow
 
+from campaigns.models import Delivery, LoudspeakerCluster
 from campaigns.places import access
 from cms.models import ArticlePage, CampaignTopicPage, PosterPage, WardHomePage
 
@@ -113,6 +114,8 @@ class Ids:
         image = get_image_model().objects.order_by("pk").first()
         document = get_document_model().objects.order_by("pk").first()
         task, workflow = Task.objects.order_by("pk").first(), Workflow.objects.order_by("pk").first()
+        cluster = LoudspeakerCluster.objects.filter(ward__slug="hai-an").order_by("pk").first()
+        delivery = Delivery.objects.filter(cluster=cluster).order_by("pk").first()
         self.by_argument = {
             "page_id": piece.pk, "page_pk": piece.pk, "page_to_move_id": piece.pk, "parent_page_id": topic.pk,
             "destination_id": topic.pk, "image_id": image and image.pk, "document_id": document and document.pk,
@@ -120,6 +123,9 @@ class Ids:
             "task_id": task and task.pk, "workflow_pk": workflow and workflow.pk,
             "app_label": "cms", "app_name": "cms", "content_type_app_name": "cms",
             "model_name": "articlepage", "content_type_model_name": "articlepage", "token": "khong-co",
+            # the roster screens (campaigns.reports.rosters)
+            "cluster_id": cluster and cluster.pk, "ward_id": cluster and cluster.ward_id,
+            "delivery_id": delivery and delivery.pk,
         }
         self.by_namespace = {"wagtailadmin_collections": Collection, "wagtailimages_chooser": get_image_model(),
                              "wagtaildocs_chooser": get_document_model()}

@@ -266,6 +266,7 @@ KWARG_MODELS = {
     "task_state_id": TaskState, "task_id": GroupApprovalTask, "workflow_state_id": WorkflowState,
     "workflow_pk": Workflow, "collection_id": Collection, "redirect_id": Redirect, "session_id": EditingSession,
     "image_id": "image", "document_id": "document", "doc_id": "document", "object_id": Page,
+    "cluster_id": LoudspeakerCluster, "ward_id": Locality, "delivery_id": Delivery,
 }
 STRING_KWARGS = {
     "content_type_app_name": ["cms"], "content_type_model_name": ["articlepage"],
@@ -352,6 +353,10 @@ def kwarg_combinations(pattern: Pattern, world: HaiAn) -> list[tuple[dict, dict]
     if pattern.name == "publication:delivery_action":
         return [({"pk": pk, "action": action}, {}) for pk in world.ids(Delivery)[:1]
                 for action in ("dispatch", "retry", "cancel", "done")]
+    if pattern.name == "roster:item_action":
+        loudspeaker = Delivery.objects.filter(cluster__ward=world.ward).order_by("pk").first()
+        return [({"delivery_id": loudspeaker.pk, "action": action}, {})
+                for action in ("up", "down", "move", "aired", "missed")]
     if names == {"content_type_app_name", "content_type_model_name", "parent_page_id"}:
         return [({"content_type_app_name": "cms", "content_type_model_name": "articlepage",
                   "parent_page_id": world.pages["topic"].pk}, {})]

@@ -11,6 +11,7 @@ from campaigns.places.viewsets import (
 )
 from campaigns.plans.import_views import PlanImportViewSet
 from campaigns.plans.viewsets import CampaignViewSet, ResolutionViewSet, TargetViewSet
+from campaigns.reports.rosters.views import RosterViewSet
 from campaigns.scheduling.viewsets import DeliveryViewSet, PublicationViewSet
 from campaigns.tracking.bulk_views import BulkConfirmViewSet
 from campaigns.tracking.viewsets import CoverageViewSet
@@ -27,6 +28,7 @@ class PropagandaViewSetGroup(ModelViewSetGroup):
         DeliveryViewSet,
         BulkConfirmViewSet,
         CoverageViewSet,
+        RosterViewSet,
         TargetViewSet,
         ResolutionViewSet,
         ResidentialGroupViewSet,

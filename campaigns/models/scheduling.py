@@ -25,6 +25,14 @@ class SlotMode(models.TextChoices):
     NEXT_FREE = "next_free", _("Khung giờ phát còn trống gần nhất")
 
 
+class Priority(models.TextChoices):
+    """The three levels of the grassroots broadcasting rules; emergencies air first."""
+
+    NORMAL = "normal", _("Thường")
+    PRIORITY = "priority", _("Ưu tiên")
+    URGENT = "urgent", _("Khẩn cấp")
+
+
 class Publication(models.Model):
     """An approved content piece x channel x audience x time rule (Lịch đăng/phát).
 
@@ -53,6 +61,10 @@ class Publication(models.Model):
     slot_mode = models.CharField(_("giờ phát loa"), max_length=10, choices=SlotMode.choices,
                                  default=SlotMode.FIXED)
     cancelled_at = models.DateTimeField(_("đã hủy lúc"), null=True, blank=True)
+    priority = models.CharField(
+        _("mức độ"), max_length=10, choices=Priority.choices, blank=True,
+        help_text=_("Để trống: theo mức độ của bài. Khẩn cấp được đọc đầu tiên trong khung giờ."),
+    )
     conflicts = models.JSONField(_("xung đột đã xem"), default=list, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
@@ -126,6 +138,9 @@ class Delivery(models.Model):
     error = models.TextField(_("lỗi"), blank=True)
     pack = models.JSONField(_("gói nội dung"), default=dict, blank=True,
                             help_text=_("Nội dung sẵn sàng để đọc, in, dán: văn bản và đường dẫn ảnh."))
+    # The loudspeaker roster: order within a slot, and a slot chosen by hand that re-expansion keeps.
+    roster_position = models.PositiveSmallIntegerField(_("thứ tự trong khung giờ"), default=0)
+    roster_pinned = models.BooleanField(_("giờ phát do cán bộ chọn"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -170,17 +170,20 @@ def publication_schedule(*, publication: Publication, now: dt.datetime | None = 
     initial = DeliveryStatus.PLANNED if piece_is_approved(publication.page) else DeliveryStatus.HELD
 
     existing = {}
-    for pk, occurrence, group_id, status, due_at in Delivery.objects.filter(
+    pinned = set()  # moved to another slot by broadcast staff (campaigns.reports.rosters): kept there
+    for pk, occurrence, group_id, status, due_at, roster_pinned in Delivery.objects.filter(
         publication=publication, occurrence__gte=now
-    ).values_list("pk", "occurrence", "group_id", "status", "due_at"):
+    ).values_list("pk", "occurrence", "group_id", "status", "due_at", "roster_pinned"):
         existing[(occurrence, group_id)] = (pk, status, due_at)
+        if roster_pinned:
+            pinned.add(pk)
 
     to_cancel = [pk for key, (pk, status, _due) in existing.items()
                  if key not in wanted and status in (DeliveryStatus.PLANNED, DeliveryStatus.HELD)]
     to_revive = [pk for key, (pk, status, _due) in existing.items()
                  if key in wanted and status == DeliveryStatus.CANCELLED]
     to_move = [Delivery(pk=pk, due_at=wanted[key][0]) for key, (pk, status, due_at) in existing.items()
-               if key in wanted and status in PENDING_STATUSES and due_at != wanted[key][0]]
+               if key in wanted and status in PENDING_STATUSES and due_at != wanted[key][0] and pk not in pinned]
     new_rows = [
         (occurrence, group_id, cluster_id, due_at)
         for (occurrence, group_id), (due_at, cluster_id) in wanted.items()
