@@ -4,6 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from campaigns.reports.calendar.views import ical_feed
 from cms import files, views
 from cms.sealed import urls as sealed_admin_urls
 from cms.throttle import password_reset_view
@@ -18,6 +19,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path(f"{MEDIA_PREFIX}<path:name>", files.media_file, name="media_file"),
+    path("lich/ical/<str:token>.ics", ical_feed, name="calendar_ical"),
     path("ap-phich/<int:page_id>/<slug:format_code>.<str:extension>", views.poster_download,
          name="poster_download"),
 ]

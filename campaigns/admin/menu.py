@@ -11,6 +11,7 @@ from campaigns.places.viewsets import (
 )
 from campaigns.plans.import_views import PlanImportViewSet
 from campaigns.plans.viewsets import CampaignViewSet, ResolutionViewSet, TargetViewSet
+from campaigns.reports.calendar.viewsets import CalendarViewSet
 from campaigns.scheduling.viewsets import DeliveryViewSet, PublicationViewSet
 
 
@@ -22,6 +23,7 @@ class PropagandaViewSetGroup(ModelViewSetGroup):
         CampaignViewSet,
         PlanImportViewSet,
         PublicationViewSet,
+        CalendarViewSet,
         DeliveryViewSet,
         TargetViewSet,
         ResolutionViewSet,
