@@ -48,7 +48,7 @@ class Entry:
 
     @property
     def channel_label(self) -> str:
-        return Channel(self.channel).label
+        return str(Channel(self.channel).label)
 
     @property
     def audience(self) -> str:
