@@ -17,7 +17,8 @@ from campaigns.reports.calendar.markers import lunar_date, markers_for
 from campaigns.reports.calendar.moving import occurrence_move
 from campaigns.reports.calendar.periods import CalendarInputError, parse_anchor, period_for
 from campaigns.reports.calendar.problems import GAP_DAYS, _empty_runs, planning_gaps
-from tests.calendar_world import (  # noqa: F401 - the fixture
+from tests import calendar_world
+from tests.calendar_world import (
     ARTICLE,
     HA_BAC_CAMPAIGN,
     HA_BAC_SCRIPT,
@@ -25,8 +26,9 @@ from tests.calendar_world import (  # noqa: F401 - the fixture
     NOW,
     SHORT_SCRIPT,
     local,
-    world,
 )
+
+world = calendar_world.world  # the fixture month
 
 DECEMBER = period_for("month", dt.date(2026, 12, 1))
 

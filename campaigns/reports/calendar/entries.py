@@ -39,7 +39,7 @@ class Entry:
     clusters: int
     counts: dict[str, int]  # status -> deliveries
     overdue: int
-    changed_at: dt.datetime
+    changed_at: dt.datetime  # the last change of its deliveries or its publication
     publication_cancelled: bool
 
     @property
@@ -88,8 +88,11 @@ class Entry:
 
     @property
     def sequence(self) -> int:
-        """RFC 5545 SEQUENCE: grows with every change of the occurrence's deliveries (seconds since 2020)."""
-        return max(0, int((self.changed_at - SEQUENCE_EPOCH).total_seconds()))
+        """RFC 5545 SEQUENCE, which may never go down: the last change of the occurrence's deliveries or
+        of its publication (in seconds since 2020), one more once it is cancelled. Bulk updates of
+        deliveries do not touch ``updated_at``, hence the publication's times and the cancellation."""
+        seconds = int((self.changed_at - SEQUENCE_EPOCH).total_seconds())
+        return max(0, seconds) * 2 + (1 if self.cancelled else 0)
 
     def movable(self, now: dt.datetime) -> bool:
         pending = sum(self.counts.get(code, 0) for code in MOVABLE_STATUSES)
@@ -105,7 +108,7 @@ def calendar_entries(*, filters, window: tuple[dt.datetime, dt.datetime],
         Delivery.objects.filter(filters.delivery_q(), due_at__gte=window[0], due_at__lt=window[1])
         .values("publication_id", "occurrence", "channel", "publication__page__title", "publication__campaign_id",
                 "publication__campaign__title", "publication__ward_id", "publication__ward__name",
-                "publication__cancelled_at")
+                "publication__cancelled_at", "publication__updated_at")
         .annotate(first_due=Min("due_at"), deliveries=Count("pk"), n_groups=Count("group", distinct=True),
                   n_clusters=Count("cluster", distinct=True), changed_at=Max("updated_at"),
                   overdue=Count("pk", filter=Q(status__in=OVERDUE_STATUSES, due_at__lt=now)), **status_counts)
@@ -119,7 +122,9 @@ def calendar_entries(*, filters, window: tuple[dt.datetime, dt.datetime],
             campaign_title=row["publication__campaign__title"], ward_id=row["publication__ward_id"],
             ward_name=row["publication__ward__name"], deliveries=row["deliveries"], groups=row["n_groups"],
             clusters=row["n_clusters"], counts={code: row[f"n_{code}"] for code in DeliveryStatus.values},
-            overdue=row["overdue"], changed_at=row["changed_at"],
+            overdue=row["overdue"],
+            changed_at=max(moment for moment in (row["changed_at"], row["publication__updated_at"],
+                                                 row["publication__cancelled_at"]) if moment is not None),
             publication_cancelled=row["publication__cancelled_at"] is not None,
         )
         for row in rows
