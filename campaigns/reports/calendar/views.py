@@ -32,6 +32,9 @@ from campaigns.reports.calendar.problems import calendar_problems
 from campaigns.scheduling.recurrence import LOCAL_TZ
 
 publication_policy = ModelPermissionPolicy(Publication)
+# A month cell lists this many entries, then "+N lượt khác" leading to that day's week: the page
+# stays readable, and its cost bounded, however busy the ward's month is.
+MONTH_DAY_LIMIT = 4
 CHANNEL_COLOURS = {
     Channel.PORTAL: "#1f5fa8", Channel.LOUDSPEAKER: "#b3261e", Channel.FACEBOOK: "#3b5998",
     Channel.ZALO: "#0068ff", Channel.YOUTUBE: "#c4302b", Channel.VISUAL: "#7b4f9d", Channel.MEETING: "#2e7d32",
@@ -76,8 +79,10 @@ class CalendarMixin:
         marks = markers_by_day(markers)
         lunar = lunar_dates(self.period.days)
         can_move = publication_policy.user_has_permission(self.request.user, "change")
+        limit = MONTH_DAY_LIMIT if self.view_kind == "month" else None
         days = [
-            {"date": day, "entries": by_day.get(day, []), "markers": marks.get(day, []), "lunar": lunar[day],
+            {"date": day, "entries": by_day.get(day, [])[:limit], "more": len(by_day.get(day, [])[limit:]) if limit
+             else 0, "markers": marks.get(day, []), "lunar": lunar[day],
              "today": day == self.now.date(), "in_month": self.period.in_month(day),
              "overbooked": day in problems.overbooked_days, "past": day < self.now.date()}
             for day in self.period.days
@@ -91,6 +96,7 @@ class CalendarMixin:
             "colours": {Channel(code).label: colour for code, colour in CHANNEL_COLOURS.items()},
             "view_kind": self.view_kind,
             "movable_keys": {entry.key for entry in self.entries if can_move and entry.movable(self.now)},
+            "move_forms": self.view_kind != "month" and can_move,
             "anchor_param": self.anchor_param(self.period.anchor),
             "previous_param": self.anchor_param(self.period.previous),
             "next_param": self.anchor_param(self.period.next),
