@@ -383,3 +383,18 @@ def test_xlsx_export_has_real_dates(client, lanhdao):
     assert sheet["A1"].value == "Ngày" and sheet["C2"].value == ARTICLE
     assert sheet["A2"].value == dt.datetime(2026, 12, 5) and sheet["A2"].number_format == "DD/MM/YYYY"
     assert client.get(reverse("calendar:export") + "?format=pdf").status_code == 400
+
+
+def test_a_supervisor_adds_a_ward_anniversary_that_the_calendar_shows(client, lanhdao, world):
+    client.force_login(lanhdao)
+    response = client.post(reverse("anniversary:add"), {"ward": world["hai_an"].pk, "name": "Ngày thành lập phường",
+                                                         "day": "10", "month": "12", "since_year": "2000"})
+    assert response.status_code == 302
+    html = client.get(reverse("calendar:month") + "?thang=2026-12").content.decode()
+    assert "Ngày kỷ niệm: Ngày thành lập phường (26 năm)" in html
+    refused = client.post(reverse("anniversary:add"), {"ward": world["ha_bac"].pk, "name": "Ngày lạ",
+                                                        "day": "1", "month": "1"})
+    assert refused.status_code == 200 and not Anniversary.objects.filter(name="Ngày lạ").exists()
+    bad = client.post(reverse("anniversary:add"), {"ward": world["hai_an"].pk, "name": "Sai", "day": "40",
+                                                    "month": "13"})
+    assert bad.status_code == 200 and not Anniversary.objects.filter(name="Sai").exists()

@@ -11,7 +11,7 @@ from campaigns.places.viewsets import (
 )
 from campaigns.plans.import_views import PlanImportViewSet
 from campaigns.plans.viewsets import CampaignViewSet, ResolutionViewSet, TargetViewSet
-from campaigns.reports.calendar.viewsets import CalendarViewSet
+from campaigns.reports.calendar.viewsets import AnniversaryViewSet, CalendarViewSet
 from campaigns.scheduling.viewsets import DeliveryViewSet, PublicationViewSet
 
 
@@ -27,6 +27,7 @@ class PropagandaViewSetGroup(ModelViewSetGroup):
         DeliveryViewSet,
         TargetViewSet,
         ResolutionViewSet,
+        AnniversaryViewSet,
         ResidentialGroupViewSet,
         LoudspeakerClusterViewSet,
         BroadcastSlotViewSet,
