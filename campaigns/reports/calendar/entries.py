@@ -8,6 +8,7 @@ same queries as one with 50.
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
@@ -62,12 +63,12 @@ class Entry:
     def label(self) -> str:
         return f"{self.title} · {self.audience} · {self.due_at:%H:%M}"
 
-    @property
+    @cached_property
     def cancelled(self) -> bool:
         """Every delivery of the occurrence is cancelled (or the publication is)."""
         return self.publication_cancelled or self.counts.get(DeliveryStatus.CANCELLED, 0) == self.deliveries
 
-    @property
+    @cached_property
     def status_counts(self) -> list[tuple[str, str, int]]:
         """(code, Vietnamese label, count) of the statuses present, in the lifecycle's order."""
         return [(code, label, self.counts[code]) for code, label in DeliveryStatus.choices if self.counts.get(code)]
@@ -76,7 +77,7 @@ class Entry:
     def attention(self) -> bool:
         return self.overdue > 0 or any(self.counts.get(code) for code in ATTENTION_STATUSES)
 
-    @property
+    @cached_property
     def key(self) -> str:
         """The occurrence's reference in URLs and forms: ``<publication id>@<ISO occurrence>``."""
         return f"{self.publication_id}@{self.occurrence.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}"

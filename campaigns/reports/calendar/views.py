@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
@@ -40,6 +41,21 @@ CHANNEL_COLOURS = {
     Channel.ZALO: "#0068ff", Channel.YOUTUBE: "#c4302b", Channel.VISUAL: "#7b4f9d", Channel.MEETING: "#2e7d32",
     Channel.BULLETIN: "#6d4c41", Channel.MOBILE_TEAM: "#ef6c00", Channel.PRESS: "#455a64",
 }
+
+
+def entry_chip(entry, *, show_ward: bool) -> str:
+    """The text of one entry in a day (time, title, channel, audience, status counts), built here
+    rather than in the template: a busy month shows well over a hundred of them."""
+    counts = format_html_join(
+        "", '<span class="loa-cal-status status-{}" title="{}">{}: {}</span>',
+        ((code, label, label, count) for code, label, count in entry.status_counts))
+    overdue = format_html('<span class="loa-cal-status status-overdue">Quá hạn: {}</span>', entry.overdue) \
+        if entry.overdue else ""
+    ward = f" · {entry.ward_name}" if show_ward else ""
+    return format_html(
+        '<span class="loa-cal-time">{}</span> <span class="loa-cal-title">{}</span>'
+        '<span class="loa-cal-meta">{} · {}{}</span><span class="loa-cal-counts">{}{}</span>',
+        f"{entry.due_at:%H:%M}", entry.title, entry.channel_label, entry.audience, ward, counts, overdue)
 
 
 def bad_request(request, message: str) -> TemplateResponse:
@@ -73,8 +89,10 @@ class CalendarMixin:
         markers = markers_for(first=self.period.first, last=self.period.last, ward_ids=self.filters.ward_ids,
                               campaign_id=self.filters.campaign.pk if self.filters.campaign else None)
         problems = calendar_problems(filters=self.filters, period=self.period, entries=self.entries, now=self.now)
+        show_ward = len(self.filters.wards) > 1
         for entry in self.entries:
             entry.colour = CHANNEL_COLOURS.get(entry.channel, "#888")
+            entry.chip = entry_chip(entry, show_ward=show_ward)
         by_day = entries_by_day(self.entries)
         marks = markers_by_day(markers)
         lunar = lunar_dates(self.period.days)
