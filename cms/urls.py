@@ -4,6 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from campaigns.reports.calendar.views import ical_feed
 from campaigns.tracking.public_views import confirm_link
 from campaigns.tracking.views import coverage_api
 from cms import files, probes, views
@@ -26,6 +27,7 @@ urlpatterns = [
     path("api/coverage/<int:pk>/", coverage_api, name="coverage_api"),  # read-only, for the city roll-up
     path(f"{MEDIA_PREFIX}<path:name>", files.media_file, name="media_file"),
     path("xac-nhan/<str:token>/", confirm_link, name="confirm_link"),  # group heads, no account (signed link)
+    path("lich/ical/<str:token>.ics", ical_feed, name="calendar_ical"),
     path("ap-phich/<int:page_id>/<slug:format_code>.<str:extension>", views.poster_download,
          name="poster_download"),
 ]

@@ -11,6 +11,7 @@ from campaigns.places.viewsets import (
 )
 from campaigns.plans.import_views import PlanImportViewSet
 from campaigns.plans.viewsets import CampaignViewSet, ResolutionViewSet, TargetViewSet
+from campaigns.reports.calendar.viewsets import AnniversaryViewSet, CalendarViewSet
 from campaigns.reports.rosters.views import RosterViewSet
 from campaigns.scheduling.viewsets import DeliveryViewSet, PublicationViewSet
 from campaigns.tracking.bulk_views import BulkConfirmViewSet
@@ -25,12 +26,14 @@ class PropagandaViewSetGroup(ModelViewSetGroup):
         CampaignViewSet,
         PlanImportViewSet,
         PublicationViewSet,
+        CalendarViewSet,
         DeliveryViewSet,
         BulkConfirmViewSet,
         CoverageViewSet,
         RosterViewSet,
         TargetViewSet,
         ResolutionViewSet,
+        AnniversaryViewSet,
         ResidentialGroupViewSet,
         LoudspeakerClusterViewSet,
         BroadcastSlotViewSet,

@@ -1,4 +1,5 @@
 from campaigns.models.access import Role, WardGroup
+from campaigns.models.calendar import Anniversary, CalendarFeed
 from campaigns.models.places import (
     BroadcastSlot,
     GroupKind,
@@ -25,6 +26,8 @@ from campaigns.models.scheduling import (
 from campaigns.models.tracking import ConfirmationEvidence, ConfirmationLink
 
 __all__ = [
+    "Anniversary",
+    "CalendarFeed",
     "PENDING_STATUSES",
     "AudienceKind",
     "ChannelAccount",

@@ -14,7 +14,7 @@ from campaigns.models import Locality, Role, WardGroup
 DOMAIN_MODELS = (
     "campaign", "target", "responsibleunit", "resolution",
     "residentialgroup", "loudspeakercluster", "broadcastslot", "locality",
-    "publication", "delivery",
+    "publication", "delivery", "anniversary",
 )
 
 
@@ -33,7 +33,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.SUPERVISOR: VIEW_ALL | CONFIRM | _perms(
         "add change delete",
         "campaign", "target", "responsibleunit", "resolution",
-        "residentialgroup", "loudspeakercluster", "broadcastslot", "publication",
+        "residentialgroup", "loudspeakercluster", "broadcastslot", "publication", "anniversary",
     ) | _perms("change", "delivery"),
 }
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from campaigns.content.approval import piece_airtime_seconds, piece_approved_at, piece_is_approved
 from campaigns.content.channels import Channel
-from campaigns.models import BroadcastSlot, Publication
+from campaigns.models import BroadcastSlot, Delivery, DeliveryStatus, Publication
 from campaigns.scheduling.expansion import booked_airtime, booked_pages, desired_rows, horizon
 from campaigns.scheduling.recurrence import LOCAL_TZ
 
@@ -138,3 +138,38 @@ def publication_conflicts(*, publication: Publication, now: dt.datetime | None =
     if not rows and publication.cancelled_at is None:
         conflicts.append(Conflict("no_occurrence", WARNING, "Quy tắc này không sinh lượt nào trong tương lai."))
     return conflicts
+
+
+@dataclass(frozen=True)
+class Overbooking:
+    cluster_id: int
+    day: dt.date
+    slot: BroadcastSlot
+    booked_seconds: int
+
+
+def slots_overbooked(*, cluster_ids, window: tuple[dt.datetime, dt.datetime]) -> list[Overbooking]:
+    """Broadcast slots whose booked scripts (every publication's) exceed their capacity in ``window``:
+    the same airtime sum as ``_loudspeaker_conflicts`` uses, for what is already expanded."""
+    booked = set(
+        Delivery.objects.filter(cluster_id__in=cluster_ids, due_at__gte=window[0], due_at__lt=window[1],
+                                channel=Channel.LOUDSPEAKER).exclude(status=DeliveryStatus.CANCELLED)
+        .values_list("cluster_id", "due_at", "publication__page_id").distinct()
+    )
+    if not booked:
+        return []
+    slots_by_cluster = defaultdict(list)
+    for slot in BroadcastSlot.objects.filter(cluster_id__in={cluster_id for cluster_id, _d, _p in booked}):
+        slots_by_cluster[slot.cluster_id].append(slot)
+    per_slot = defaultdict(int)
+    slots = {}
+    for (cluster_id, due_at), seconds in booked_airtime(booked).items():
+        slot = _slot_for(slots_by_cluster, cluster_id, due_at)
+        if slot is not None:
+            key = (cluster_id, slot.pk, due_at.astimezone(LOCAL_TZ).date())
+            per_slot[key] += seconds
+            slots[slot.pk] = slot
+    return sorted((Overbooking(cluster_id, day, slots[slot_id], seconds)
+                   for (cluster_id, slot_id, day), seconds in per_slot.items()
+                   if seconds > slots[slot_id].capacity_seconds),
+                  key=lambda o: (o.day, o.slot.start, o.cluster_id))

@@ -1,0 +1,139 @@
+"""Calendar entries: the deliveries of a period grouped per publication occurrence, e.g.
+"Bài phát thanh X · 3 cụm loa · 06:00" with how many are planned, held, failed…
+
+One aggregate query (GROUP BY publication and occurrence, status counts by conditional COUNT) reads
+them, however many deliveries the period holds: the month of a ward with 5.000 deliveries costs the
+same queries as one with 50.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import Count, Max, Min, Q
+from django.utils import timezone
+
+from campaigns.content.channels import PER_GROUP_CHANNELS, Channel
+from campaigns.models import Delivery, DeliveryStatus
+from campaigns.scheduling.recurrence import LOCAL_TZ
+
+# Statuses a supervisor must look at, and those a drag may still move (nobody acted on them yet).
+ATTENTION_STATUSES = (DeliveryStatus.HELD, DeliveryStatus.FAILED, DeliveryStatus.NEEDS_CHECK, DeliveryStatus.MISSED)
+MOVABLE_STATUSES = (DeliveryStatus.PLANNED, DeliveryStatus.HELD, DeliveryStatus.CANCELLED)
+OVERDUE_STATUSES = (DeliveryStatus.PLANNED, DeliveryStatus.READY)
+SEQUENCE_EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+
+
+@dataclass
+class Entry:
+    publication_id: int
+    occurrence: dt.datetime
+    due_at: dt.datetime  # the earliest delivery of the occurrence, local time
+    channel: str
+    title: str
+    campaign_id: int
+    campaign_title: str
+    ward_id: int
+    ward_name: str
+    deliveries: int
+    groups: int
+    clusters: int
+    counts: dict[str, int]  # status -> deliveries
+    overdue: int
+    changed_at: dt.datetime  # the last change of its deliveries or its publication
+    publication_cancelled: bool
+
+    @property
+    def day(self) -> dt.date:
+        return self.due_at.date()
+
+    @property
+    def channel_label(self) -> str:
+        return str(Channel(self.channel).label)
+
+    @property
+    def audience(self) -> str:
+        if self.channel == Channel.LOUDSPEAKER:
+            return f"{self.clusters} cụm loa"
+        if self.channel in PER_GROUP_CHANNELS:
+            return f"{self.groups} tổ/thôn"
+        return "toàn phường/xã"
+
+    @property
+    def label(self) -> str:
+        return f"{self.title} · {self.audience} · {self.due_at:%H:%M}"
+
+    @cached_property
+    def cancelled(self) -> bool:
+        """Every delivery of the occurrence is cancelled (or the publication is)."""
+        return self.publication_cancelled or self.counts.get(DeliveryStatus.CANCELLED, 0) == self.deliveries
+
+    @cached_property
+    def status_counts(self) -> list[tuple[str, str, int]]:
+        """(code, Vietnamese label, count) of the statuses present, in the lifecycle's order."""
+        return [(code, label, self.counts[code]) for code, label in DeliveryStatus.choices if self.counts.get(code)]
+
+    @property
+    def attention(self) -> bool:
+        return self.overdue > 0 or any(self.counts.get(code) for code in ATTENTION_STATUSES)
+
+    @cached_property
+    def key(self) -> str:
+        """The occurrence's reference in URLs and forms: ``<publication id>@<ISO occurrence>``."""
+        return f"{self.publication_id}@{self.occurrence.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}"
+
+    @property
+    def uid(self) -> str:
+        """Stable per occurrence, across moves of its delivery times and re-expansions."""
+        return f"loa-{self.publication_id}-{self.occurrence.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}@loa"
+
+    @property
+    def sequence(self) -> int:
+        """RFC 5545 SEQUENCE, which may never go down: the last change of the occurrence's deliveries or
+        of its publication (in seconds since 2020), one more once it is cancelled. Bulk updates of
+        deliveries do not touch ``updated_at``, hence the publication's times and the cancellation."""
+        seconds = int((self.changed_at - SEQUENCE_EPOCH).total_seconds())
+        return max(0, seconds) * 2 + (1 if self.cancelled else 0)
+
+    def movable(self, now: dt.datetime) -> bool:
+        pending = sum(self.counts.get(code, 0) for code in MOVABLE_STATUSES)
+        return not self.publication_cancelled and self.occurrence > now and pending == self.deliveries
+
+
+def calendar_entries(*, filters, window: tuple[dt.datetime, dt.datetime],
+                     now: dt.datetime | None = None) -> list[Entry]:
+    """The entries whose deliveries fall in ``window``, earliest first."""
+    now = now or timezone.now()
+    status_counts = {f"n_{code}": Count("pk", filter=Q(status=code)) for code in DeliveryStatus.values}
+    rows = (
+        Delivery.objects.filter(filters.delivery_q(), due_at__gte=window[0], due_at__lt=window[1])
+        .values("publication_id", "occurrence", "channel", "publication__page__title", "publication__campaign_id",
+                "publication__campaign__title", "publication__ward_id", "publication__ward__name",
+                "publication__cancelled_at", "publication__updated_at")
+        .annotate(first_due=Min("due_at"), deliveries=Count("pk"), n_groups=Count("group", distinct=True),
+                  n_clusters=Count("cluster", distinct=True), changed_at=Max("updated_at"),
+                  overdue=Count("pk", filter=Q(status__in=OVERDUE_STATUSES, due_at__lt=now)), **status_counts)
+        .order_by("first_due", "publication_id")
+    )
+    return [
+        Entry(
+            publication_id=row["publication_id"], occurrence=row["occurrence"],
+            due_at=row["first_due"].astimezone(LOCAL_TZ), channel=row["channel"],
+            title=row["publication__page__title"], campaign_id=row["publication__campaign_id"],
+            campaign_title=row["publication__campaign__title"], ward_id=row["publication__ward_id"],
+            ward_name=row["publication__ward__name"], deliveries=row["deliveries"], groups=row["n_groups"],
+            clusters=row["n_clusters"], counts={code: row[f"n_{code}"] for code in DeliveryStatus.values},
+            overdue=row["overdue"],
+            changed_at=max(moment for moment in (row["changed_at"], row["publication__updated_at"],
+                                                 row["publication__cancelled_at"]) if moment is not None),
+            publication_cancelled=row["publication__cancelled_at"] is not None,
+        )
+        for row in rows
+    ]
+
+
+def entries_by_day(entries: list[Entry]) -> dict[dt.date, list[Entry]]:
+    days: dict[dt.date, list[Entry]] = {}
+    for entry in entries:
+        days.setdefault(entry.day, []).append(entry)
+    return days
