@@ -6,6 +6,7 @@ class CampaignsConfig(AppConfig):
     verbose_name = "Tuyên truyền"
 
     def ready(self):
-        from campaigns.admin.exports import exports_neutralise
+        from campaigns.admin.exports import exports_localise, exports_neutralise
 
         exports_neutralise()
+        exports_localise()
