@@ -42,3 +42,13 @@ def test_no_message_once_resubmitted(sent_back, login):
     assert change_request_for(sent_back).comment == COMMENT
     sent_back.current_workflow_state.resume(user=None)
     assert change_request_for(sent_back) is None
+
+
+def test_review_buttons_read_in_plain_vietnamese(portal_demo, login):
+    slogan = submit_slogan(login("bientap"), hai_an_topic(), title="Khẩu hiệu chờ duyệt")
+    supervisor_page = login("lanhdao").get(edit_url(slogan)).content.decode()
+    assert "Duyệt và xuất bản" in supervisor_page and "Yêu cầu sửa" in supervisor_page
+    assert "chuẩnvà" not in supervisor_page
+    draft_page = login("bientap").get(reverse("wagtailadmin_pages:add", args=["cms", "sloganpage", hai_an_topic().pk]))
+    text = draft_page.content.decode()
+    assert "Gửi duyệt" in text and "Thực hiện Duyệt" not in text
