@@ -10,3 +10,9 @@ class CampaignsConfig(AppConfig):
 
         exports_neutralise()
         exports_localise()
+
+        from django_q.signals import post_spawn
+
+        from campaigns.dispatch.health import on_worker_spawn
+
+        post_spawn.connect(on_worker_spawn, dispatch_uid="loa-worker-started")

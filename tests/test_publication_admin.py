@@ -272,11 +272,14 @@ def test_double_cancel_acts_once(script, login):
 
 def test_dispatch_now_sends_a_loudspeaker_delivery_to_ready(script, login):
     publication = saved_publication(login("bientap"), script)
-    delivery = publication.deliveries.first()
+    delivery = publication.deliveries.order_by("-due_at").first()
+    assert delivery.due_at > timezone.now()
     client = login("truyenthanh")
     response = client.post(action_url(delivery, "dispatch"), follow=True)
     assert "Sẵn sàng" in response.content.decode()
-    assert Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.READY
+    sent = Delivery.objects.get(pk=delivery.pk)
+    assert sent.status == DeliveryStatus.READY
+    assert sent.due_at == delivery.due_at  # the pack is ready; the broadcast keeps its time
     again = client.post(action_url(delivery, "dispatch"), follow=True).content.decode()
     assert "không gửi thêm" in again
 
