@@ -20,3 +20,11 @@ def poster_preview_uri(page, format_code):
 def page_type_label(page) -> str:
     """"Tin bài", "Khẩu hiệu"… for a page of any type."""
     return str(type(page)._meta.verbose_name).capitalize()
+
+
+@register.filter
+def person(user) -> str:
+    """A person by full name (cms.people.full_name)."""
+    from cms.people import full_name
+
+    return full_name(user)
