@@ -65,6 +65,14 @@ def test_schedule_button_on_a_scripts_edit_page(script, login):
     assert f"{ADD_URL}?page={script.pk}" in html
 
 
+def test_an_unapproved_draft_says_why_it_cannot_be_scheduled(script, login):
+    script.title = "Bản sửa chưa duyệt"
+    script.save_revision()  # a newer draft: the piece is no longer the approved one
+    html = login("bientap").get(edit_url(script)).content.decode()
+    assert "Lên lịch: cần duyệt trước" in html and "Chỉ lên lịch được nội dung đã duyệt" in html
+    assert f"{ADD_URL}?page={script.pk}" not in html
+
+
 def test_schedule_button_not_for_broadcast_staff(script, login):
     html = login("truyenthanh").get(edit_url(script)).content.decode()
     assert f"{ADD_URL}?page={script.pk}" not in html
