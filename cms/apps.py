@@ -10,9 +10,12 @@ class CmsConfig(AppConfig):
         from wagtail.signals import page_published, page_unpublished
 
         from cms.models import PosterPage
+        from cms.people import people_named_in_vietnamese_order
         from cms.portal_cache import portal_version_bump
         from cms.posters import poster_files_on_publish, poster_files_on_unpublish
         from cms.review import hold_deliveries_of_unpublished, release_held_deliveries
+
+        people_named_in_vietnamese_order()
 
         page_published.connect(portal_version_bump, dispatch_uid="loa-portal-published")
         page_published.connect(release_held_deliveries, dispatch_uid="loa-release-held-deliveries")

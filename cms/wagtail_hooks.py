@@ -92,3 +92,19 @@ def admin_api_only_own_wards(router):
 @hooks.register("construct_homepage_panels")
 def dashboard_only_own_wards(request, panels):
     seal_panels(panels)
+
+
+@hooks.register("construct_homepage_panels")
+def add_change_requests_panel(request, panels):
+    from cms.change_request_views import change_requests_panel_for
+
+    panel = change_requests_panel_for(request)
+    if panel is not None:
+        panels.insert(0, panel)
+
+
+@hooks.register("before_edit_page")
+def show_change_request(request, page):
+    from cms.change_request_views import change_request_message
+
+    change_request_message(request, page)

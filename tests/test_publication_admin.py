@@ -65,6 +65,14 @@ def test_schedule_button_on_a_scripts_edit_page(script, login):
     assert f"{ADD_URL}?page={script.pk}" in html
 
 
+def test_an_unapproved_draft_says_why_it_cannot_be_scheduled(script, login):
+    script.title = "Bản sửa chưa duyệt"
+    script.save_revision()  # a newer draft: the piece is no longer the approved one
+    html = login("bientap").get(edit_url(script)).content.decode()
+    assert "Lên lịch: cần duyệt trước" in html and "Chỉ lên lịch được nội dung đã duyệt" in html
+    assert f"{ADD_URL}?page={script.pk}" not in html
+
+
 def test_schedule_button_not_for_broadcast_staff(script, login):
     html = login("truyenthanh").get(edit_url(script)).content.decode()
     assert f"{ADD_URL}?page={script.pk}" not in html
@@ -286,11 +294,14 @@ def test_double_cancel_acts_once(script, login):
 
 def test_dispatch_now_sends_a_loudspeaker_delivery_to_ready(script, login):
     publication = saved_publication(login("bientap"), script)
-    delivery = publication.deliveries.first()
+    delivery = publication.deliveries.order_by("-due_at").first()
+    assert delivery.due_at > timezone.now()
     client = login("truyenthanh")
     response = client.post(action_url(delivery, "dispatch"), follow=True)
     assert "Sẵn sàng" in response.content.decode()
-    assert Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.READY
+    sent = Delivery.objects.get(pk=delivery.pk)
+    assert sent.status == DeliveryStatus.READY
+    assert sent.due_at == delivery.due_at  # the pack is ready; the broadcast keeps its time
     again = client.post(action_url(delivery, "dispatch"), follow=True).content.decode()
     assert "không gửi thêm" in again
 

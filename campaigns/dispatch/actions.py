@@ -6,6 +6,8 @@ Each is a conditional update, so a double click or two people at once act once.
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from campaigns.dispatch.adapters import AdapterRegistry
+from campaigns.dispatch.adapters.manual import ManualAdapter
 from campaigns.dispatch.runner import DispatchReport, dispatch_due
 from campaigns.models import ConfirmationSource, Delivery, DeliveryStatus
 from campaigns.places import access
@@ -18,8 +20,13 @@ def _check(user, delivery: Delivery) -> None:
 
 
 def delivery_dispatch_now(*, delivery: Delivery, user) -> DispatchReport:
-    """Make a planned delivery due now and send it in this request."""
+    """Send a planned delivery in this request. A channel carried out by a person (loudspeaker, poster,
+    a social channel without an account) only gets its pack ready: it keeps its due time, the moment
+    the person is to read or hang it; a channel with an API is made due now and sent."""
     _check(user, delivery)
+    if isinstance(AdapterRegistry().for_delivery(delivery), ManualAdapter):
+        Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.PLANNED).update(next_attempt_at=None)
+        return dispatch_due(now=max(delivery.due_at, timezone.now()), delivery_ids=[delivery.pk])
     Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.PLANNED).update(
         due_at=timezone.now(), next_attempt_at=None)
     return dispatch_due(delivery_ids=[delivery.pk])

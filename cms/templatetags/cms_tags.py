@@ -30,3 +30,11 @@ def ward_popular_image_tags(context):
     from cms.sealed.tags import popular_tags_for
 
     return popular_tags_for(context["request"].user, get_image_model())
+
+
+@register.filter
+def person(user) -> str:
+    """A person by full name (cms.people.full_name)."""
+    from cms.people import full_name
+
+    return full_name(user)
