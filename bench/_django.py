@@ -7,6 +7,8 @@ import time
 from pathlib import Path
 from statistics import median
 
+import _stdlib_first  # noqa: F401 (before anything imports calendar)
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -57,7 +57,8 @@ def raw_executemany(rows) -> float:
 
     table = Delivery._meta.db_table
     columns = ["publication_id", "channel", "occurrence", "group_id", "cluster_id", "due_at", "status", "attempts",
-               "claimed_by", "external_id", "error", "pack", "updated_at"]
+               "claimed_by", "external_id", "error", "pack", "updated_at", "confirmed_via", "status_note",
+               "roster_position", "roster_pinned"]
     placeholders = ", ".join(["%s"] * len(columns))
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"  # noqa: S608 - fixed names
     started = time.perf_counter()
@@ -88,7 +89,7 @@ def main() -> None:
     now = adapt(timezone.now())
     rows = [
         (publication.pk, row.channel, adapt(row.occurrence), row.group_id, row.cluster_id, adapt(row.due_at),
-         row.status, 0, "", "", "", "{}", now)
+         row.status, 0, "", "", "", "{}", now, "", "", 0, False)
         for row in deliveries
     ]
     for _run in range(RUNS):

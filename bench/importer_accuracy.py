@@ -28,6 +28,8 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
+import _stdlib_first  # noqa: F401 (before anything imports calendar)
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 

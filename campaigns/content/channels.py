@@ -102,6 +102,13 @@ class Channel(models.TextChoices):
 PER_GROUP_CHANNELS = frozenset(
     {Channel.LOUDSPEAKER, Channel.VISUAL, Channel.MEETING, Channel.MOBILE_TEAM}
 )
+
+
+def channel_label(code: str) -> str:
+    """A channel's Vietnamese label; an unknown code is shown as it is."""
+    return str(Channel(code).label) if code in Channel.values else code
+
+
 # Channels with an API adapter (when the ward has an account) and per-channel post rules below.
 SOCIAL_CHANNELS = frozenset({Channel.FACEBOOK, Channel.ZALO, Channel.YOUTUBE})
 

@@ -12,7 +12,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from campaigns.content.channels import Channel
+from campaigns.content.channels import channel_label
 from campaigns.models import Campaign, DeliveryStatus, ReportFormat
 from campaigns.tracking import coverage
 
@@ -49,7 +49,7 @@ class CoverageReportData:
         return [c for c in self.matrix.channels if any(c in row.cells for row in self.matrix.rows)]
 
     def channel_label(self, code: str) -> str:
-        return str(Channel(code).label) if code in Channel.values else code
+        return channel_label(code)
 
     def status_rows(self) -> list[tuple[str, list[int], int]]:
         """(channel label, count per status in ``STATUS_COLUMNS`` order, total) per channel."""

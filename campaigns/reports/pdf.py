@@ -5,6 +5,7 @@ fonts-liberation), page numbers centred at the top from the second page."""
 
 from __future__ import annotations
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.loader import render_to_string
 
 from campaigns.models import LocalityKind
@@ -36,7 +37,7 @@ def coverage_report_html(data: CoverageReportData) -> str:
         })
     ward_rows = [{"name": data.matrix.ward_names.get(ward_id, ""), "reached": cell.reached, "planned": cell.planned}
                  for ward_id, cell in data.matrix.by_ward.items()]
-    targets = [{"text": t.text, "quantity_text": f"{t.quantity:,}".replace(",", "."), "unit": t.unit,
+    targets = [{"text": t.text, "quantity_text": intcomma(t.quantity), "unit": t.unit,
                 "start_year": t.start_year, "end_year": t.end_year} for t in data.targets]
     return render_to_string("campaigns/reports/coverage_report.html", {
         "data": data,

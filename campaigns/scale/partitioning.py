@@ -74,10 +74,11 @@ def partitions_scanned(cursor, sql: str, params: dict) -> list[str]:
 
 GENERATE_SQL = """
 INSERT INTO {table} (publication_id, channel, occurrence, group_id, cluster_id, due_at, status, attempts,
-                     next_attempt_at, claimed_by, external_id, error, pack, updated_at)
+                     next_attempt_at, claimed_by, external_id, error, pack, updated_at,
+                     confirmed_via, status_note, roster_position, roster_pinned)
 SELECT %(publication)s, 'facebook', at, (%(groups)s::bigint[])[1 + n %% %(group_count)s], NULL, at,
        CASE WHEN at > %(now)s OR n %% 53 = 0 THEN 'planned' WHEN n %% 97 = 0 THEN 'failed' ELSE 'delivered' END,
-       1, NULL, '', '', '', '{{}}'::jsonb, %(now)s
+       1, NULL, '', '', '', '{{}}'::jsonb, %(now)s, '', '', 0, false
 FROM (SELECT n, %(start)s::timestamptz + n * %(step)s * interval '1 second' AS at
       FROM generate_series(0, %(rows)s - 1) AS n) AS occurrences
 """

@@ -23,7 +23,7 @@ from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from campaigns.admin.ids import parse_id
-from campaigns.content.channels import Channel
+from campaigns.content.channels import Channel, channel_label
 from campaigns.models import Campaign, CoverageReport, DeliveryStatus, ReportFormat
 from campaigns.places import access
 from campaigns.plans.cascade import campaign_cascade, wards_below
@@ -39,7 +39,6 @@ from campaigns.tracking.chart import weekly_chart_svg
 
 DEFAULT_WEEKS = 8
 DEFAULT_UNREACHED_DAYS = 7
-CHANNEL_LABELS = {code: str(label) for code, label in Channel.choices}
 
 
 def scoped_campaign(user, raw_pk, *, for_change: bool = False) -> Campaign:
@@ -163,14 +162,14 @@ class CoverageMatrixView(WagtailAdminTemplateMixin, TemplateView):
                        and access.user_can_access(user, campaign, for_change=True))
         return super().get_context_data(
             campaign=campaign, matrix=matrix, rows=rows, columns=columns, channel=channel,
-            column_labels=[CHANNEL_LABELS.get(c, c) for c in columns] if not channel
+            column_labels=[channel_label(c) for c in columns] if not channel
             else [f"{w} ({coverage.week_monday(w):%d/%m})" for w in columns],
-            channel_totals=channel_totals, channel_choices=[(c, CHANNEL_LABELS.get(c, c)) for c in matrix.channels],
+            channel_totals=channel_totals, channel_choices=[(c, channel_label(c)) for c in matrix.channels],
             unreached=unreached, days=days, start=start, end=end, errors=errors,
-            chart=weekly_chart_svg(series, CHANNEL_LABELS),
+            chart=weekly_chart_svg(series, {code: channel_label(code) for code in Channel.values}),
             wards=[{"name": matrix.ward_names.get(ward_id, ""), "cell": cell, "class": cell_class(cell),
                     "link": drill(ward=ward_id)} for ward_id, cell in matrix.by_ward.items()],
-            ward_wide=[(CHANNEL_LABELS.get(c, c), cell, drill(channel=c, group="ward")) for c, cell in
+            ward_wide=[(channel_label(c), cell, drill(channel=c, group="ward")) for c, cell in
                        matrix.ward_wide.items()],
             clusters=[(cluster, cell, cell_class(cell)) for cluster, cell in matrix.by_cluster],
             report_links=[(fmt.label, f"{reverse('coverage:report', args=[campaign.pk])}?"
@@ -221,7 +220,7 @@ class CoverageDeliveriesView(WagtailAdminTemplateMixin, TemplateView):
         if channel:
             if channel in Channel.values:
                 deliveries = deliveries.filter(channel=channel)
-                described.append(CHANNEL_LABELS[channel])
+                described.append(channel_label(channel))
             else:
                 errors.append(_t("Kênh “%(c)s” không có.") % {"c": channel[:40]})
                 deliveries = deliveries.none()

@@ -29,14 +29,14 @@ def open_topic(page):
 
 
 def add_child(page, type_label: str):
-    page.get_by_role("link", name=re.compile(r"Add child page|Thêm trang con")).first.click()
+    page.get_by_role("link", name="Thêm trang con", exact=True).locator("visible=true").first.click()
     page.get_by_role("link", name=type_label, exact=True).click()
     expect(page.get_by_role("textbox", name="Tiêu đề")).to_be_visible()
 
 
 def submit_for_review(page, title: str):
-    page.get_by_role("button", name=re.compile(r"More actions|Thêm thao tác")).click()
-    page.get_by_role("button", name=re.compile(r"Duyệt nội dung tuyên truyền")).click()
+    page.get_by_role("button", name="Thao tác khác").click()
+    page.get_by_role("button", name="Gửi duyệt", exact=True).click()
     expect(page.locator(".messages")).to_contain_text(title)
 
 
@@ -53,8 +53,8 @@ def type_script(page, text: str):
 
 def approve_on_dashboard(page, title: str):
     row = page.get_by_role("row").filter(has_text=title)
-    row.get_by_role("button", name=re.compile(r"Actions|Thao tác")).click()
-    page.get_by_role("button", name="Phê chuẩn", exact=True).locator("visible=true").click()
+    row.get_by_role("button", name="Thao tác", exact=True).click()
+    page.get_by_role("button", name="Duyệt", exact=True).locator("visible=true").click()
     expect(row).to_have_count(0)
 
 
@@ -107,7 +107,7 @@ def test_write_submit_approve_publish_then_edit_goes_back_to_review(
     text = page.get_by_role("textbox", name="Nội dung đọc")
     expect(text).to_have_value(SCRIPT_TEXT)
     text.fill(SCRIPT_TEXT + " Xin cảm ơn bà con.")
-    page.get_by_role("button", name=re.compile(r"Save draft|Lưu bản nháp")).click()
+    page.get_by_role("button", name="Lưu nháp").click()
     expect(page.locator(".messages")).to_contain_text("gửi duyệt lại")
     script.refresh_from_db()
     assert script.workflow_in_progress and script.has_unpublished_changes
