@@ -7,6 +7,7 @@ the same in Vietnamese (names, codes).
 """
 
 import functools
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -104,11 +105,28 @@ class _VisibleText(HTMLParser):
             self.segments.append(data)
 
 
+SIDEBAR_PROPS = re.compile(r'<script id="wagtail-sidebar-props" type="application/json">(.*?)</script>', re.S)
+
+
+def _labels(value) -> list[str]:
+    """The "label" strings anywhere in the sidebar's JSON (its menu items, drawn by JavaScript)."""
+    if isinstance(value, dict):
+        found = [value["label"]] if isinstance(value.get("label"), str) else []
+        return found + [label for item in value.values() for label in _labels(item)]
+    if isinstance(value, list):
+        return [label for item in value for label in _labels(item)]
+    return []
+
+
 def visible_segments(html: str) -> list[str]:
-    """The text a reader sees, one segment per text node (whitespace collapsed)."""
+    """The text a reader sees, one segment per text node (whitespace collapsed), with the labels of the
+    sidebar menu, which Wagtail's JavaScript draws from JSON."""
     parser = _VisibleText()
     parser.feed(html)
-    return [" ".join(segment.split()) for segment in parser.segments if segment.strip()]
+    segments = list(parser.segments)
+    for props in SIDEBAR_PROPS.findall(html):
+        segments += _labels(json.loads(props))
+    return [" ".join(segment.split()) for segment in segments if segment.strip()]
 
 
 def english_in(html: str) -> set[str]:

@@ -6,6 +6,7 @@ skipped only when Chromium is missing and ``LOA_REQUIRE_BROWSER`` is unset; CI (
 
 import os
 import re
+import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -161,4 +162,12 @@ def screenshot():
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
+    def _pdf_page(pdf_path, name: str) -> None:
+        """The first page of a PDF the test downloaded, as docs/screenshots/<name>.png (pdftoppm)."""
+        if os.environ.get("LOA_SCREENSHOTS") == "1":
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            subprocess.run(["pdftoppm", "-r", "60", "-png", "-singlefile", "-f", "1", "-l", "1", str(pdf_path),
+                            str(SCREENSHOTS / name)], check=True)
+
+    _screenshot.pdf_page = _pdf_page
     return _screenshot

@@ -41,7 +41,7 @@ def _plan_an_overbooked_morning():
     return day
 
 
-def test_supervisor_filters_sees_overbooking_and_drags_a_script(live_demo, page, log_in, server_errors):
+def test_supervisor_filters_sees_overbooking_and_drags_a_script(live_demo, page, log_in, server_errors, screenshot):
     day = _plan_an_overbooked_morning()
     next_day = day + dt.timedelta(days=1)
     log_in("lanhdao")
@@ -54,6 +54,7 @@ def test_supervisor_filters_sees_overbooking_and_drags_a_script(live_demo, page,
     expect(page.get_by_text(f"Khung giờ quá tải: Cụm loa số 1 · 06:00–06:30 ngày {day:%d/%m/%Y}")).to_be_visible()
     day_cell = page.locator(f'td[data-day="{day:%Y-%m-%d}"]')
     expect(day_cell).to_have_class(re.compile("is-overbooked"))
+    screenshot(page, "calendar-month")
 
     entry = day_cell.locator("li[data-movable]", has_text=LONG_ONCE)
     entry.drag_to(page.locator(f'td[data-day="{next_day:%Y-%m-%d}"]'))

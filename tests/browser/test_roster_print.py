@@ -12,7 +12,7 @@ from pypdf import PdfReader
 pytestmark = pytest.mark.browser
 
 
-def test_broadcast_staff_print_tomorrows_roster_and_record_the_morning_slot(page, log_in, tmp_path):
+def test_broadcast_staff_print_tomorrows_roster_and_record_the_morning_slot(page, log_in, tmp_path, screenshot):
     from django.utils import timezone
 
     from campaigns.models import BroadcastSlot, Delivery, DeliveryStatus, LoudspeakerCluster
@@ -45,6 +45,7 @@ def test_broadcast_staff_print_tomorrows_roster_and_record_the_morning_slot(page
     subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(pdf_path), str(tmp_path / "p")],
                    check=True)
     assert (tmp_path / "p-1.png").stat().st_size > 1000  # the first page renders as an image
+    screenshot.pdf_page(pdf_path, "roster-pdf")
 
     # The dispatcher has handed the morning slot to the staff (loudspeakers have no API).
     Delivery.objects.filter(pk__in=ids).update(status=DeliveryStatus.READY)
