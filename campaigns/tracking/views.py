@@ -20,9 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
-from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from campaigns.admin.ids import parse_id
+from campaigns.admin.screens import TitledAdminScreen
 from campaigns.content.channels import Channel, channel_label
 from campaigns.models import Campaign, CoverageReport, DeliveryStatus, ReportFormat
 from campaigns.places import access
@@ -93,7 +93,7 @@ def cell_class(cell) -> str:
     return "loa-cell--low"
 
 
-class CoverageIndexView(WagtailAdminTemplateMixin, TemplateView):
+class CoverageIndexView(TitledAdminScreen, TemplateView):
     """The campaigns the user may read, city campaigns (with wards below) first."""
 
     template_name = "campaigns/coverage/index.html"
@@ -106,7 +106,7 @@ class CoverageIndexView(WagtailAdminTemplateMixin, TemplateView):
         return super().get_context_data(campaigns=campaigns, **kwargs)
 
 
-class CoverageMatrixView(WagtailAdminTemplateMixin, TemplateView):
+class CoverageMatrixView(TitledAdminScreen, TemplateView):
     """Group × channel (or group × ISO week for one channel), coloured, with totals, the groups not
     reached in the last N days, the weekly chart, the reports and, for a city, the wards."""
 
@@ -182,7 +182,7 @@ class CoverageMatrixView(WagtailAdminTemplateMixin, TemplateView):
         )
 
 
-class CoverageDeliveriesView(WagtailAdminTemplateMixin, TemplateView):
+class CoverageDeliveriesView(TitledAdminScreen, TemplateView):
     """The deliveries behind a cell: the campaign's, filtered by group, channel, ISO week, ward, period."""
 
     template_name = "campaigns/coverage/deliveries.html"
@@ -298,7 +298,7 @@ class StoredReportDownloadView(View):
         return _attachment(bytes(report.content), report.format, name)
 
 
-class CampaignCascadeView(WagtailAdminTemplateMixin, TemplateView):
+class CampaignCascadeView(TitledAdminScreen, TemplateView):
     """ "Giao kế hoạch cho các phường/xã": a city campaign creates its wards' campaigns."""
 
     template_name = "campaigns/coverage/cascade.html"

@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
-from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from campaigns.admin.ids import parse_id
+from campaigns.admin.screens import TitledAdminScreen
 from campaigns.content.channels import Channel
 from campaigns.models import CalendarFeed, Campaign, Publication
 from campaigns.places import access
@@ -128,7 +128,7 @@ class CalendarMixin:
         return f"ngay={day:%Y-%m-%d}"
 
 
-class CalendarView(CalendarMixin, WagtailAdminTemplateMixin, TemplateView):
+class CalendarView(CalendarMixin, TitledAdminScreen, TemplateView):
     template_name = "campaigns/calendar/calendar.html"
     header_icon = "calendar-alt"
     page_title = _("Lịch tuyên truyền")
@@ -241,7 +241,7 @@ class MoveView(View):
         return redirect(back if back.startswith("/admin/lich/") and "\\" not in back else reverse("calendar:month"))
 
 
-class FeedListView(WagtailAdminTemplateMixin, TemplateView):
+class FeedListView(TitledAdminScreen, TemplateView):
     """The person's secret iCal addresses: create one for a ward or campaign, revoke one."""
 
     template_name = "campaigns/calendar/feeds.html"
