@@ -45,7 +45,10 @@ def test_qcluster_stops_within_the_grace_period_while_a_task_runs(file_database,
     async_task("tests.slow_tasks.long_task", str(marker), 600, sync=False, broker=ORM(list_key="loa"))
     env = {key: value for key, value in os.environ.items() if key not in ("REDIS_URL", "DATABASE_URL")}
     env.update({"DJANGO_SETTINGS_MODULE": "cms.settings.test", "DATABASE_URL": f"sqlite:///{file_database}",
-                "Q_WORKERS": "1", "LOA_QCLUSTER_STOP_SECONDS": str(GRACE_SECONDS)})
+                "Q_WORKERS": "1", "LOA_QCLUSTER_STOP_SECONDS": str(GRACE_SECONDS),
+                # The cluster reads the same (possibly shifted) clock as this test, which dated the task.
+                "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "tests" / "shifted_clock"),
+                                                            os.environ.get("PYTHONPATH")]))})
     cluster = subprocess.Popen([sys.executable, "manage.py", "qcluster"], cwd=ROOT, env=env,
                                start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
