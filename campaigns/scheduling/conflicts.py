@@ -30,6 +30,21 @@ class Conflict:
         return asdict(self)
 
 
+class ConflictsBySeverity:
+    """For a result holding ``conflicts``: the ones that block (errors) and the ones a person may
+    acknowledge (warnings)."""
+
+    conflicts: list[Conflict]
+
+    @property
+    def errors(self) -> list[Conflict]:
+        return [c for c in self.conflicts if c.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Conflict]:
+        return [c for c in self.conflicts if c.severity == WARNING]
+
+
 def _dates(moments) -> str:
     moments = sorted(set(moments))
     shown = moments[:MAX_EXAMPLES]

@@ -16,7 +16,7 @@ from wagtail.models import Page, get_page_models
 from campaigns.content.channels import PER_GROUP_CHANNELS, Channel
 from campaigns.models import Delivery, DeliveryStatus, LoudspeakerCluster, Publication, ResidentialGroup
 from campaigns.places import access
-from campaigns.scheduling.conflicts import ERROR, WARNING, Conflict, publication_conflicts
+from campaigns.scheduling.conflicts import Conflict, ConflictsBySeverity, publication_conflicts
 from campaigns.scheduling.expansion import ScheduleResult, desired_rows, publication_schedule
 from campaigns.scheduling.recurrence import LOCAL_TZ
 
@@ -132,18 +132,10 @@ def publication_preview(publication: Publication, *, now: dt.datetime | None = N
 
 
 @dataclass
-class PublicationCheck:
+class PublicationCheck(ConflictsBySeverity):
     conflicts: list[Conflict]
     preview: Preview
     saved: bool = False
-
-    @property
-    def errors(self) -> list[Conflict]:
-        return [c for c in self.conflicts if c.severity == ERROR]
-
-    @property
-    def warnings(self) -> list[Conflict]:
-        return [c for c in self.conflicts if c.severity == WARNING]
 
 
 def publication_check(*, publication: Publication, groups, clusters, save: bool, acknowledged: bool,

@@ -93,6 +93,19 @@ def cell_class(cell) -> str:
     return "loa-cell--low"
 
 
+class CampaignCoverageScreen(TitledAdminScreen, TemplateView):
+    """A screen about one campaign the user may read (404 otherwise), answering 400 when its filters
+    are refused (``errors`` in the context)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.campaign = scoped_campaign(request.user, kwargs.get("pk"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        return self.render_to_response(context, status=400 if context["errors"] else 200)
+
+
 class CoverageIndexView(TitledAdminScreen, TemplateView):
     """The campaigns the user may read, city campaigns (with wards below) first."""
 
@@ -106,7 +119,7 @@ class CoverageIndexView(TitledAdminScreen, TemplateView):
         return super().get_context_data(campaigns=campaigns, **kwargs)
 
 
-class CoverageMatrixView(TitledAdminScreen, TemplateView):
+class CoverageMatrixView(CampaignCoverageScreen):
     """Group × channel (or group × ISO week for one channel), coloured, with totals, the groups not
     reached in the last N days, the weekly chart, the reports and, for a city, the wards."""
 
@@ -115,14 +128,6 @@ class CoverageMatrixView(TitledAdminScreen, TemplateView):
 
     def get_page_title(self):
         return _t("Độ phủ: %(c)s") % {"c": self.campaign}
-
-    def dispatch(self, request, *args, **kwargs):
-        self.campaign = scoped_campaign(request.user, kwargs.get("pk"))
-        return super().dispatch(request, *args, **kwargs)
-
-    def get(self, request, *args, **kwargs):
-        context = self.get_context_data(**kwargs)
-        return self.render_to_response(context, status=400 if context["errors"] else 200)
 
     def get_context_data(self, **kwargs):
         user, campaign, query = self.request.user, self.campaign, self.request.GET
@@ -182,21 +187,13 @@ class CoverageMatrixView(TitledAdminScreen, TemplateView):
         )
 
 
-class CoverageDeliveriesView(TitledAdminScreen, TemplateView):
+class CoverageDeliveriesView(CampaignCoverageScreen):
     """The deliveries behind a cell: the campaign's, filtered by group, channel, ISO week, ward, period."""
 
     template_name = "campaigns/coverage/deliveries.html"
     header_icon = "list-ul"
     page_title = _("Lượt đăng/phát trong ô độ phủ")
     PER_PAGE = 100
-
-    def dispatch(self, request, *args, **kwargs):
-        self.campaign = scoped_campaign(request.user, kwargs.get("pk"))
-        return super().dispatch(request, *args, **kwargs)
-
-    def get(self, request, *args, **kwargs):
-        context = self.get_context_data(**kwargs)
-        return self.render_to_response(context, status=400 if context["errors"] else 200)
 
     def get_context_data(self, **kwargs):
         query, errors = self.request.GET, []

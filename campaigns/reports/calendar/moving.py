@@ -17,26 +17,18 @@ from campaigns.content.approval import piece_is_approved
 from campaigns.models import Delivery, Publication
 from campaigns.reports.calendar.entries import MOVABLE_STATUSES
 from campaigns.reports.calendar.periods import CalendarInputError
-from campaigns.scheduling.conflicts import ERROR, WARNING, Conflict, publication_conflicts
+from campaigns.scheduling.conflicts import Conflict, ConflictsBySeverity, publication_conflicts
 from campaigns.scheduling.expansion import publication_schedule
 from campaigns.scheduling.recurrence import LOCAL_TZ
 
 
 @dataclass
-class MoveResult:
+class MoveResult(ConflictsBySeverity):
     conflicts: list[Conflict] = field(default_factory=list)
     moved: bool = False
     needs_confirmation: bool = False
     approved: bool = False  # the occurrence was approved to go out as it was
     publication_id: int | None = None  # where the occurrence now lives
-
-    @property
-    def errors(self) -> list[Conflict]:
-        return [c for c in self.conflicts if c.severity == ERROR]
-
-    @property
-    def warnings(self) -> list[Conflict]:
-        return [c for c in self.conflicts if c.severity == WARNING]
 
     def as_dict(self) -> dict:
         return {"moved": self.moved, "needs_confirmation": self.needs_confirmation, "approved": self.approved,

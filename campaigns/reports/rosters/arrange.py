@@ -16,7 +16,7 @@ from django.db import transaction
 from campaigns.content.channels import Channel
 from campaigns.models import PENDING_STATUSES, BroadcastSlot, Delivery, DeliveryStatus, LoudspeakerCluster
 from campaigns.reports.rosters.roster import PRIORITY_RANK, RosterItem, RosterSlot, clock, cluster_roster
-from campaigns.scheduling.conflicts import ERROR, WARNING, Conflict
+from campaigns.scheduling.conflicts import ERROR, WARNING, Conflict, ConflictsBySeverity
 from campaigns.scheduling.recurrence import LOCAL_TZ
 
 
@@ -25,17 +25,9 @@ class RosterError(Exception):
 
 
 @dataclass
-class MoveResult:
+class MoveResult(ConflictsBySeverity):
     moved: bool
     conflicts: list[Conflict] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Conflict]:
-        return [c for c in self.conflicts if c.severity == ERROR]
-
-    @property
-    def warnings(self) -> list[Conflict]:
-        return [c for c in self.conflicts if c.severity == WARNING]
 
 
 def item_rows(delivery: Delivery):
