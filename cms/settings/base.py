@@ -193,6 +193,9 @@ CONTENT_SECURITY_POLICY = {
 # (*.localhost resolves to this machine in browsers); the demo ward is the default site.
 LOA_PORTAL_DOMAIN = os.environ.get("LOA_PORTAL_DOMAIN", "localhost")
 LOA_PORTAL_PORT = int(os.environ.get("LOA_PORTAL_PORT", 8000))
+# Key that encrypts the channel tokens stored in the database (a Fernet key or a passphrase);
+# unset: derived from SECRET_KEY (campaigns/models/secrets.py).
+LOA_TOKEN_KEY = os.environ.get("LOA_TOKEN_KEY", "")
 
 # Dispatch (campaigns/dispatch): a claim older than this is taken back from a worker that died.
 LOA_CLAIM_TIMEOUT_SECONDS = int(os.environ.get("LOA_CLAIM_TIMEOUT_SECONDS", 300))
