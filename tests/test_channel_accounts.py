@@ -86,7 +86,8 @@ def test_supervisor_adds_an_account_and_the_token_never_comes_back(hai_an, login
     account = ChannelAccount.objects.get(ward=hai_an, channel="facebook")
     assert account.token_encrypted != PLAINTEXT and account.token == PLAINTEXT
 
-    pages = [client.get(reverse("channel_account:index")), client.get(reverse("channel_account:edit", args=[account.pk])),
+    pages = [client.get(reverse("channel_account:index")),
+             client.get(reverse("channel_account:edit", args=[account.pk])),
              client.get(reverse("channel_account:check", args=[account.pk])),
              client.get(reverse("channel_account:history", args=[account.pk]))]
     for page in pages:
