@@ -10,7 +10,12 @@ from dataclasses import asdict, dataclass
 
 from django.utils import timezone
 
-from campaigns.content.approval import piece_airtime_seconds, piece_approved_at, piece_is_approved
+from campaigns.content.approval import (
+    piece_airtime_seconds,
+    piece_approved_at,
+    piece_go_live_at,
+    piece_is_approved,
+)
 from campaigns.content.channels import Channel
 from campaigns.models import BroadcastSlot, Delivery, DeliveryStatus, Publication
 from campaigns.scheduling.expansion import booked_airtime, booked_pages, desired_rows, horizon
@@ -63,6 +68,15 @@ def _slot_for(slots_by_cluster, cluster_id: int, moment: dt.datetime) -> Broadca
 
 def _approval_conflicts(publication: Publication, rows) -> list[Conflict]:
     page = publication.page
+    go_live_at = piece_go_live_at(page) if publication.channel == Channel.PORTAL else None
+    if go_live_at is not None:
+        # Approved to go live later: the portal delivery publishes it, not before the approved time.
+        early = [due for due, _cluster in rows.values() if due < go_live_at]
+        if early:
+            return [Conflict("before_go_live", ERROR,
+                             f"Có lượt trước thời điểm lãnh đạo duyệt cho đăng "
+                             f"({timezone.localtime(go_live_at):%H:%M %d/%m/%Y}): {_dates(early)}.")]
+        return []
     if not page.live:
         return [Conflict("not_approved", ERROR, "Nội dung chưa được duyệt và xuất bản nên chưa thể lên lịch.")]
     conflicts = []

@@ -32,7 +32,7 @@ from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from campaigns.admin.ids import parse_id
-from campaigns.content.approval import piece_is_approved
+from campaigns.content.approval import piece_go_live_at, piece_is_approved
 from campaigns.dispatch.actions import delivery_cancel, delivery_dispatch_now, delivery_mark_done, delivery_retry
 from campaigns.dispatch.health import dispatch_health
 from campaigns.models import Delivery, DeliveryStatus, Publication
@@ -349,7 +349,7 @@ def schedule_button(page, user, *, priority: int = 25) -> Button | None:
     """The "Lên lịch" header button of a content piece (None for other pages or users who cannot schedule)."""
     if not is_piece(page) or not publication_policy.user_has_permission(user, "add"):
         return None
-    if not piece_is_approved(page):
+    if not piece_is_approved(page) and piece_go_live_at(page) is None:
         # Said rather than offered: the editor would only meet the refusal after choosing a channel.
         return Button(_t("Lên lịch: cần duyệt trước"), reverse("wagtailadmin_pages:workflow_history", args=[page.pk]),
                       icon_name="calendar-alt", priority=priority,

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page
 
-from campaigns.content.approval import piece_airtime_seconds, piece_is_approved
+from campaigns.content.approval import piece_airtime_seconds, piece_may_go_out
 from campaigns.content.channels import PER_GROUP_CHANNELS, Channel
 from campaigns.models import (
     PENDING_STATUSES,
@@ -167,7 +167,7 @@ def publication_schedule(*, publication: Publication, now: dt.datetime | None = 
     result = ScheduleResult()
     publication = Publication.objects.select_for_update().select_related("campaign", "page").get(pk=publication.pk)
     wanted, result.unplaced = desired_rows(publication, now)
-    initial = DeliveryStatus.PLANNED if piece_is_approved(publication.page) else DeliveryStatus.HELD
+    initial = DeliveryStatus.PLANNED if piece_may_go_out(publication.page, publication.channel) else DeliveryStatus.HELD
 
     existing = {}
     pinned = set()  # moved to another slot by broadcast staff (campaigns.reports.rosters): kept there
