@@ -181,7 +181,7 @@ class ChannelAccount(models.Model):
     channel = models.CharField(_("kênh"), max_length=20,
                                choices=[(c.value, c.label) for c in (Channel.FACEBOOK, Channel.ZALO, Channel.YOUTUBE)])
     name = models.CharField(_("tên trang/kênh"), max_length=120, blank=True,
-                            help_text=_("Ví dụ: Trang Facebook UBND phường Hải An"))
+                            help_text=_("Ví dụ: Trang Facebook của UBND phường"))
     base_url = models.URLField(_("địa chỉ API"))
     account_id = models.CharField(_("mã trang/tài khoản"), max_length=120, blank=True,
                                   help_text=_("Facebook: page id; YouTube: video id; Zalo: để trống."))
