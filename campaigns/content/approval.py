@@ -14,5 +14,12 @@ def piece_approved_at(page: Page):
 
 
 def piece_airtime_seconds(page: Page) -> int:
-    """Airtime of a loudspeaker script (0 for other pieces)."""
+    """Airtime of a loudspeaker script at the default reading speed (0 for other pieces)."""
     return getattr(page.specific, "airtime_seconds", 0) or 0
+
+
+def piece_airtime_at(page: Page, *, reading_speed: int) -> int:
+    """Airtime of a loudspeaker script read at ``reading_speed`` syllables a minute, a cluster's own
+    speed (0 for other pieces)."""
+    airtime_for = getattr(page.specific, "airtime_for", None)
+    return airtime_for(reading_speed) if airtime_for else 0
