@@ -25,6 +25,7 @@ from campaigns.models.fields import LinesField
 from cms.airtime import DEFAULT_READING_SPEED, airtime_seconds, count_syllables, format_duration
 from cms.forms import LoaPageForm
 from cms.imaging import FORMAT_CHOICES, POSTER_FORMATS
+from cms.links import RequestBuiltUrlMixin
 
 logger = logging.getLogger("loa.content")
 
@@ -41,7 +42,7 @@ def _paragraphs(*parts: str) -> str:
     return "\n\n".join(part.strip() for part in parts if isinstance(part, str) and part.strip())
 
 
-class CampaignContentPage(Page):
+class CampaignContentPage(RequestBuiltUrlMixin, Page):
     """A piece of campaign content. Its campaign is the one of the topic page above it."""
 
     inherits_campaign = True
