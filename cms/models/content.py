@@ -26,6 +26,7 @@ from cms.airtime import DEFAULT_READING_SPEED, airtime_seconds, count_syllables,
 from cms.forms import LoaPageForm
 from cms.imaging import FORMAT_CHOICES, POSTER_FORMATS
 from cms.links import RequestBuiltUrlMixin
+from cms.widgets import ChannelTextarea
 
 logger = logging.getLogger("loa.content")
 
@@ -379,7 +380,7 @@ class SocialPostPage(CampaignContentPage):
         MultiFieldPanel([FieldPanel("link"), FieldPanel("image"), FieldPanel("video_url")],
                         heading=_("Liên kết và hình ảnh")),
         FieldPanel("facebook_text"),
-        FieldPanel("zalo_text"),
+        FieldPanel("zalo_text", widget=ChannelTextarea("zalo")),
         MultiFieldPanel([FieldPanel("youtube_title"), FieldPanel("youtube_text")], heading="YouTube"),
     ]
     search_fields = [*CampaignContentPage.search_fields, index.SearchField("facebook_text"),
