@@ -16,7 +16,7 @@ def piece_approved_at(page: Page):
 
 
 def piece_airtime_seconds(page: Page) -> int:
-    """Airtime of a loudspeaker script (0 for other pieces)."""
+    """Airtime of a loudspeaker script at the default reading speed (0 for other pieces)."""
     return getattr(page.specific, "airtime_seconds", 0) or 0
 
 
@@ -35,3 +35,8 @@ def piece_may_go_out(page: Page, channel: str) -> bool:
     """Whether ``page`` may be carried on ``channel``: approved and live, or, on the portal only,
     approved and waiting for its go-live time (the portal delivery publishes it then)."""
     return piece_is_approved(page) or (channel == Channel.PORTAL and piece_go_live_at(page) is not None)
+def piece_airtime_at(page: Page, *, reading_speed: int) -> int:
+    """Airtime of a loudspeaker script read at ``reading_speed`` syllables a minute, a cluster's own
+    speed (0 for other pieces)."""
+    airtime_for = getattr(page.specific, "airtime_for", None)
+    return airtime_for(reading_speed) if airtime_for else 0

@@ -230,6 +230,9 @@ class PublicationDetailView(WagtailAdminTemplateMixin, TemplateView):
         status = self.request.GET.get("status", "")
         if status in DeliveryStatus.values:
             deliveries = deliveries.filter(status=status)
+        focus = parse_id(self.request.GET.get("delivery"))
+        if focus:  # opened from the delivery list: that row alone
+            deliveries = deliveries.filter(pk=focus)
         counts = dict(publication.deliveries.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
         page = Paginator(deliveries, DELIVERIES_PER_PAGE).get_page(self.request.GET.get("p"))
         can_change = publication_policy.user_has_permission(user, "change") and access.user_can_access(
@@ -240,6 +243,7 @@ class PublicationDetailView(WagtailAdminTemplateMixin, TemplateView):
             conflicts=publication.conflicts,
             deliveries=page,
             status=status,
+            focus=focus,
             status_filters=[(value, label, counts.get(value, 0)) for value, label in DeliveryStatus.choices],
             total=sum(counts.values()),
             can_change=can_change and publication.cancelled_at is None,
@@ -335,11 +339,11 @@ class DeliveryActionView(View):
 
 
 class DeliveryOpenView(View):
-    """A delivery opens on its publication's page, filtered to its status."""
+    """A delivery opens on its publication's page showing that row, with its actions."""
 
     def get(self, request, pk):
         delivery = get_object_or_404(access.scope_queryset(Delivery.objects.all(), request.user), pk=pk)
-        return redirect(detail_url(delivery.publication, status=delivery.status))
+        return redirect(detail_url(delivery.publication, delivery=delivery.pk))
 
 
 # --- "Lên lịch" button and the health panel ------------------------------------------------------------
