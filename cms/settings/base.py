@@ -141,6 +141,7 @@ STORAGES = {
 }
 
 LOGIN_URL = "wagtailadmin_login"
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.login_form.LoaLoginForm"  # the password field's label in Vietnamese
 
 WAGTAIL_SITE_NAME = "Loa — Tuyên truyền cơ sở"
 # Wagtail 8's autosave can create a new page a second time when "Gửi duyệt" is clicked before the
