@@ -67,13 +67,16 @@ class Command(BaseCommand):
         self.print_created(result.campaign, result.matches, as_json=options["json"])
 
     def show_progress(self, done: int, total: int) -> None:
-        """ "Đang đọc bản quét: [######------] trang 2/5" on stderr, one line redrawn."""
+        """ "Đang nhận dạng trang 3/5 [##########--------------]" on stderr, one line redrawn per page
+        (two pages are read at once: the bar moves as each one is done)."""
         width = 24
-        filled = round(width * done / total)
-        self.stderr.write(
-            f"\rĐang đọc bản quét: [{'#' * filled}{'-' * (width - filled)}] trang {done}/{total}",
-            ending="\n" if done == total else "",
-        )
+        filled = round(width * done / total) if total else width
+        bar = f"[{'#' * filled}{'-' * (width - filled)}]"
+        if done < total:
+            line = f"Đang nhận dạng trang {done + 1}/{total} {bar}"
+        else:
+            line = f"Đã nhận dạng {total}/{total} trang {bar}"
+        self.stderr.write(f"\r{line}", ending="\n" if done == total else "")
         self.stderr.flush()
 
     def read(self, path: Path) -> tuple[str, dict]:
