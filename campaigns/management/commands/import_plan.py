@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from campaigns.models import Campaign, Locality
 from campaigns.plans.import_service import PlanAlreadyImported, ResolutionMatch, plan_import
 from campaigns.plans.importer import PlanImportError, parse_plan, read_document
+from campaigns.plans.importer.ocr import unreadable_page_message
 
 BAD_INPUT = 2
 
@@ -79,9 +80,12 @@ class Command(BaseCommand):
         self.stderr.write(f"\r{line}", ending="\n" if done == total else "")
         self.stderr.flush()
 
+    def show_unreadable(self, number: int) -> None:
+        self.stderr.write(self.style.WARNING(unreadable_page_message(number)))
+
     def read(self, path: Path) -> tuple[str, dict]:
         try:
-            text = read_document(path, ocr=True, on_page=self.show_progress)
+            text = read_document(path, ocr=True, on_page=self.show_progress, on_unreadable=self.show_unreadable)
             return text, parse_plan(text)
         except PlanImportError as error:
             raise refuse(f"Không nhập được {path.name}: {error}.") from error

@@ -267,8 +267,15 @@ NOT_A_DOCUMENT = (
 NO_READABLE_PAGE = "Không nhận ra chữ ở trang nào của bản quét (trang trắng hoặc ảnh quá mờ)"
 
 
-def ocr_document(path: Path, on_page: ProgressCallback | None = None) -> OcrResult:
-    """Read a scanned PDF or a photo of a page; ``on_page(done, total)`` after each page.
+def unreadable_page_message(number: int) -> str:
+    return f"Trang {number}: không nhận ra chữ (trang trắng hoặc ảnh quá mờ), trang này không được đưa vào kế hoạch"
+
+
+def ocr_document(
+    path: Path, on_page: ProgressCallback | None = None, on_unreadable: Callable[[int], None] | None = None
+) -> OcrResult:
+    """Read a scanned PDF or a photo of a page; ``on_page(done, total)`` before the first page and
+    after each page, ``on_unreadable(number)`` for each page kept aside as unreadable.
 
     Pages are read ``OCR_WORKERS`` at a time; they come back in page order. A photo with no
     recognisable text is refused; in a scan, an unreadable page is kept with ``readable=False``
@@ -300,4 +307,7 @@ def ocr_document(path: Path, on_page: ProgressCallback | None = None) -> OcrResu
     ordered = [pages[number] for number in sorted(pages)]
     if not any(page.readable for page in ordered):
         raise PlanImportError(NOT_A_DOCUMENT if photo else NO_READABLE_PAGE)
+    for page in ordered:
+        if not page.readable and on_unreadable:
+            on_unreadable(page.number)
     return OcrResult(ordered)
