@@ -285,3 +285,15 @@ def test_a_real_photo_of_no_document_fails_with_the_reason(editor, hai_an, tmp_p
     assert "không phải ảnh chụp một trang văn bản" in html
     assert PlanImportJob.objects.get().status == PlanImportStatus.FAILED
     assert Campaign.objects.filter(source_name="phong.jpg").count() == 0
+
+
+def test_a_job_left_silent_by_a_stopped_worker_fails_with_the_reason_instead_of_waiting_forever(editor, hai_an):
+    job = PlanImportJob.objects.create(ward=hai_an, created_by=_user("bientap"), source_name="ban-quet.pdf",
+                                       status=PlanImportStatus.RUNNING, pages_done=1, pages_total=5)
+    soon = job.updated_at + import_jobs.STALE_AFTER / 2
+    assert import_jobs.job_check_stale(job, now=soon).status == PlanImportStatus.RUNNING
+    late = job.updated_at + import_jobs.STALE_AFTER * 2
+    assert import_jobs.job_check_stale(job, now=late).status == PlanImportStatus.FAILED
+    html = editor.get(reverse("plan_import:scan", args=[job.token])).content.decode()
+    assert "bị gián đoạn" in html and "http-equiv" not in html
+    assert Campaign.objects.filter(source_name="ban-quet.pdf").count() == 0

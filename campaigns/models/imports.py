@@ -42,6 +42,7 @@ class PlanImportJob(models.Model):
     error = models.TextField(_("lỗi"), blank=True)
     text = models.TextField(_("văn bản nhận dạng"), blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)  # set by hand on every progress update
 
     class Meta:
         verbose_name = _("bản quét đang nhập")

@@ -9,12 +9,14 @@ a Vietnamese message on the job and creates nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
 import tempfile
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
@@ -26,6 +28,14 @@ logger = logging.getLogger(__name__)
 
 PAGE_IMAGE_WIDTH = 1000  # pixels: enough to read the page beside its text, a few hundred kB at most
 UNEXPECTED = "Lỗi không mong đợi khi đọc bản quét; hãy thử lại, nếu vẫn lỗi hãy báo quản trị hệ thống"
+INTERRUPTED = (
+    "Việc đọc bản quét bị gián đoạn (quá lâu hoặc máy chủ vừa khởi động lại); hãy tải tệp lên lại, "
+    "hoặc tách bớt trang"
+)
+# The background worker stops a task after this long (below the cluster's 300 s retry, so it is never
+# handed out twice); a job silent for longer than STALE_AFTER is taken as interrupted.
+TASK_TIMEOUT_S = 290
+STALE_AFTER = dt.timedelta(minutes=10)
 
 
 def job_start(*, data: bytes, name: str, ward: Locality, user) -> PlanImportJob:
@@ -34,7 +44,7 @@ def job_start(*, data: bytes, name: str, ward: Locality, user) -> PlanImportJob:
 
     job = PlanImportJob.objects.create(ward=ward, created_by=user, source_name=name[:255], source=data)
     transaction.on_commit(lambda: async_task("campaigns.plans.import_jobs.ocr_job_task", job.pk,
-                                             task_name=f"OCR kế hoạch {job.pk}"))
+                                             task_name=f"OCR kế hoạch {job.pk}", timeout=TASK_TIMEOUT_S))
     return job
 
 
@@ -61,7 +71,7 @@ def ocr_job_run(job: PlanImportJob) -> PlanImportJob:
 
     def progress(done: int, total: int) -> None:
         PlanImportJob.objects.filter(pk=job.pk).update(
-            status=PlanImportStatus.RUNNING, pages_done=done, pages_total=total
+            status=PlanImportStatus.RUNNING, pages_done=done, pages_total=total, updated_at=timezone.now()
         )
 
     from campaigns.plans.importer.documents import _finish
@@ -97,6 +107,19 @@ def ocr_job_task(job_id: int) -> str:
     if job is None:
         return "bỏ qua"
     return ocr_job_run(job).status
+
+
+def job_check_stale(job: PlanImportJob, *, now: dt.datetime | None = None) -> PlanImportJob:
+    """A job queued or reading with no news for ``STALE_AFTER`` (its worker was stopped, or no worker
+    runs) is failed with a message saying so, so the editor is not left waiting."""
+    now = now or timezone.now()
+    waiting = (PlanImportStatus.QUEUED, PlanImportStatus.RUNNING)
+    if job.status in waiting and now - job.updated_at > STALE_AFTER:
+        PlanImportJob.objects.filter(pk=job.pk, status__in=waiting).update(
+            status=PlanImportStatus.FAILED, error=INTERRUPTED, source=b"", updated_at=now
+        )
+        job.refresh_from_db()
+    return job
 
 
 def progress_label(job: PlanImportJob) -> str:

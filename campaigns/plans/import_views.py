@@ -35,7 +35,13 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from campaigns.models import Campaign, Locality, PlanImportJob, PlanImportStatus
 from campaigns.places.access import user_wards
 from campaigns.plans.import_forms import FORMSETS, PlanReviewForm, PlanUploadForm, plan_from_review, review_initial
-from campaigns.plans.import_jobs import job_start, low_confidence_count, marked_lines, progress_label
+from campaigns.plans.import_jobs import (
+    job_check_stale,
+    job_start,
+    low_confidence_count,
+    marked_lines,
+    progress_label,
+)
 from campaigns.plans.import_service import (
     PlanAlreadyImported,
     plan_import,
@@ -172,7 +178,7 @@ class PlanScanProgressView(PlanImportBaseView, TemplateView):
     page_subtitle = _("Đang đọc bản quét")
 
     def get(self, request, *args, **kwargs):
-        job = user_job(request, kwargs["token"])
+        job = job_check_stale(user_job(request, kwargs["token"]))
         if job.status == PlanImportStatus.DONE:
             readable = job.pages.filter(readable=True).count()
             encoding = _t("bản quét, nhận dạng chữ (OCR): %(n)s/%(total)s trang đọc được") % {
