@@ -1,5 +1,6 @@
 from campaigns.models.access import Role, WardGroup
 from campaigns.models.calendar import Anniversary, CalendarFeed
+from campaigns.models.imports import PlanImportJob, PlanImportPage, PlanImportStatus
 from campaigns.models.places import (
     BroadcastSlot,
     GroupKind,
@@ -56,6 +57,9 @@ __all__ = [
     "ResolutionKind",
     "ResponsibleUnit",
     "Role",
+    "PlanImportJob",
+    "PlanImportPage",
+    "PlanImportStatus",
     "Target",
     "WardGroup",
 ]

@@ -23,6 +23,8 @@ from campaigns.plans.importer import (
     parse_plan,
     read_document,
 )
+from campaigns.plans.importer.documents import ScannedPdf
+from campaigns.plans.importer.ocr import IMAGE_EXTENSIONS, check_scan_pages
 
 # The text waits in the session between the two steps; a plan is far smaller.
 MAX_REVIEW_CHARS = 1_000_000
@@ -31,20 +33,29 @@ DATE_FORMAT = "%d/%m/%Y"
 
 def read_upload(upload: UploadedFile) -> tuple[str, str]:
     """The text of an uploaded plan and how its characters were read (see ``document_encoding``),
-    through a temporary file outside the project."""
+    through a temporary file outside the project. A PDF without a text layer raises ``ScannedPdf``
+    once its page count is known to be within the OCR limit (a 40-page scan is refused here, at once)."""
     suffix = Path(upload.name or "").suffix.lower()
     with tempfile.TemporaryDirectory(prefix="loa-plan-") as folder:
         path = Path(folder) / f"upload{suffix}"
         with path.open("wb") as handle:
             for chunk in upload.chunks():
                 handle.write(chunk)
-        return read_document(path), document_encoding(path)
+        try:
+            return read_document(path), document_encoding(path)
+        except ScannedPdf:
+            check_scan_pages(path)
+            raise
+
+
+UPLOAD_EXTENSIONS = (*SUPPORTED_EXTENSIONS, *IMAGE_EXTENSIONS)
 
 
 class PlanUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Tệp kế hoạch"),
-        help_text=_("Tệp .txt, .md, .docx hoặc .pdf có lớp văn bản, tối đa %(mb)s MB.") % {"mb": MAX_BYTES // 2**20},
+        help_text=_("Tệp .txt, .md, .docx, .pdf, hoặc bản quét (.pdf) và ảnh chụp trang văn bản (.jpg, .png, .heic) "
+                    "— máy sẽ nhận dạng chữ; tối đa %(mb)s MB.") % {"mb": MAX_BYTES // 2**20},
         error_messages={"empty": _("Tệp rỗng: không có nội dung."), "required": _("Hãy chọn tệp kế hoạch.")},
     )
     ward = forms.ModelChoiceField(label=_("Phường/xã thực hiện"), queryset=None, empty_label=None)
@@ -54,18 +65,25 @@ class PlanUploadForm(forms.Form):
         self.fields["ward"].queryset = user_wards(user).order_by("name")
         self.text = ""
         self.encoding = ""
+        self.scan: bytes | None = None  # a scan or photo: read by OCR in the background
 
     def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         extension = Path(upload.name or "").suffix.lower()
-        if extension not in SUPPORTED_EXTENSIONS:
-            raise ValidationError(_("Định dạng tệp không được hỗ trợ (%(ext)s); chỉ nhận .txt, .md, .docx, .pdf.")
-                                  % {"ext": extension or _("không có phần mở rộng")})
+        if extension not in UPLOAD_EXTENSIONS:
+            raise ValidationError(_("Định dạng tệp không được hỗ trợ (%(ext)s); chỉ nhận .txt, .md, .docx, .pdf, "
+                                    ".jpg, .png, .heic.") % {"ext": extension or _("không có phần mở rộng")})
         if upload.size > MAX_BYTES:
             raise ValidationError(_("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": MAX_BYTES // 2**20})
+        if extension in IMAGE_EXTENSIONS:
+            self.scan = b"".join(upload.chunks())
+            return upload
         try:
             text, self.encoding = read_upload(upload)
             parse_plan(text)
+        except ScannedPdf:
+            self.scan = b"".join(upload.chunks())
+            return upload
         except PlanImportError as error:
             raise ValidationError(_("Không đọc được kế hoạch: %(error)s.") % {"error": error}) from error
         if len(text) > MAX_REVIEW_CHARS:

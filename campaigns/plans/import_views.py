@@ -3,6 +3,13 @@
 Step 1 reads and parses the upload and keeps its text in the session (never
 in a file); step 2 shows the fields beside the source lines they came from,
 lets the editor correct them and calls ``plan_import_create``.
+
+A scan or a photo is read by OCR in the background (``import_jobs``): step 1
+queues it and sends the editor to a progress page ("Đang nhận dạng trang 2/5",
+refreshed by the browser every few seconds, no script needed), which leads to
+the review once the pages are read; the review then shows each page image beside
+the recognised text, unsure words marked. Jobs and page images are reached only by
+their uploader, within the uploader's wards.
 """
 
 from __future__ import annotations
@@ -19,15 +26,22 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from campaigns.models import Campaign, Locality
+from campaigns.models import Campaign, Locality, PlanImportJob, PlanImportStatus
 from campaigns.places.access import user_wards
 from campaigns.plans.import_forms import FORMSETS, PlanReviewForm, PlanUploadForm, plan_from_review, review_initial
+from campaigns.plans.import_jobs import (
+    job_check_stale,
+    job_start,
+    low_confidence_count,
+    marked_lines,
+    progress_label,
+)
 from campaigns.plans.import_service import (
     PlanAlreadyImported,
     plan_import,
@@ -35,6 +49,7 @@ from campaigns.plans.import_service import (
     resolutions_match,
 )
 from campaigns.plans.importer import locate_fields, parse_plan, plan_number
+from campaigns.plans.importer.ocr import LOW_CONFIDENCE
 
 SESSION_KEY = "loa_plan_imports"
 MAX_PENDING = 3  # uploads kept per session; older ones are dropped
@@ -43,10 +58,10 @@ MAX_PENDING = 3  # uploads kept per session; older ones are dropped
 # --- the pending upload, kept in the session between the steps -------------------
 
 
-def pending_save(session, *, text: str, name: str, ward_id: int, encoding: str = "") -> str:
+def pending_save(session, *, text: str, name: str, ward_id: int, encoding: str = "", job: str = "") -> str:
     token = secrets.token_urlsafe(12)
     pending = dict(list(session.get(SESSION_KEY, {}).items())[-(MAX_PENDING - 1):])
-    pending[token] = {"text": text, "name": name, "ward_id": ward_id, "encoding": encoding}
+    pending[token] = {"text": text, "name": name, "ward_id": ward_id, "encoding": encoding, "job": job}
     session[SESSION_KEY] = pending
     return token
 
@@ -133,11 +148,64 @@ class PlanUploadView(PlanImportBaseView, FormView):
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
+        if form.scan is not None:
+            job = job_start(data=form.scan, name=upload.name, ward=form.cleaned_data["ward"], user=self.request.user)
+            return redirect("plan_import:scan", token=job.token)
         token = pending_save(
             self.request.session, text=form.text, name=upload.name, ward_id=form.cleaned_data["ward"].pk,
             encoding=form.encoding,
         )
         return redirect("plan_import:review", token=token)
+
+
+def user_job(request, token: str) -> PlanImportJob:
+    """The uploader's own job, within the uploader's wards; anything else is not found."""
+    job = PlanImportJob.objects.filter(
+        token=token, ward__in=user_wards(request.user), created_by=request.user
+    ).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+REFRESH_SECONDS = 2
+
+
+class PlanScanProgressView(PlanImportBaseView, TemplateView):
+    """Where a scan waits while it is read; leads to the review when done."""
+
+    template_name = "campaigns/plan_import/progress.html"
+    page_subtitle = _("Đang đọc bản quét")
+
+    def get(self, request, *args, **kwargs):
+        job = job_check_stale(user_job(request, kwargs["token"]))
+        if job.status == PlanImportStatus.DONE:
+            readable = job.pages.filter(readable=True).count()
+            encoding = _t("bản quét, nhận dạng chữ (OCR): %(n)s/%(total)s trang đọc được") % {
+                "n": readable, "total": job.pages_total}
+            token = pending_save(request.session, text=job.text, name=job.source_name, ward_id=job.ward_id,
+                                 encoding=encoding, job=job.token)
+            return redirect("plan_import:review", token=token)
+        context = self.get_context_data(
+            job=job, label=progress_label(job), failed=job.status == PlanImportStatus.FAILED,
+            refresh_seconds=REFRESH_SECONDS,
+        )
+        return self.render_to_response(context)
+
+
+class PlanScanPageImageView(PlanImportPermissionMixin, View):
+    """One page image of a scan being imported (``?trang=2``), never from the media folder."""
+
+    def get(self, request, *args, **kwargs):
+        job = user_job(request, kwargs["token"])
+        number = request.GET.get("trang", "")
+        page = job.pages.filter(number=int(number)).first() if number.isdigit() and len(number) < 4 else None
+        if page is None or not page.image:
+            raise Http404
+        response = HttpResponse(bytes(page.image), content_type="image/jpeg")
+        response["Cache-Control"] = "private, max-age=3600"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
 
 class PlanReviewView(PlanImportBaseView, TemplateView):
@@ -159,6 +227,32 @@ class PlanReviewView(PlanImportBaseView, TemplateView):
         if ward is None:
             raise Http404
         return ward
+
+    def get_job(self) -> PlanImportJob | None:
+        token = self.pending.get("job") if self.pending else ""
+        if not token:
+            return None
+        try:
+            return user_job(self.request, token)
+        except Http404:  # read into a draft already, from another tab
+            return None
+
+    def drop_job(self) -> None:
+        """The scan's pages are not kept once the draft exists."""
+        job = self.get_job()
+        if job is not None:
+            job.delete()
+
+    def scan_pages(self) -> list[dict]:
+        job = self.get_job()
+        if job is None:
+            return []
+        url = reverse("plan_import:page_image", args=[job.token])
+        return [
+            {"number": page.number, "readable": page.readable, "image_url": f"{url}?trang={page.number}",
+             "text": marked_lines(page.lines), "unsure": low_confidence_count(page.lines)}
+            for page in job.pages.order_by("number")
+        ]
 
     def get_plan(self) -> dict:
         text = self.pending["text"]
@@ -199,10 +293,12 @@ class PlanReviewView(PlanImportBaseView, TemplateView):
         except PlanAlreadyImported as already:
             # A second click while the first was being saved: show the draft the first one made.
             pending_drop(request.session, kwargs["token"])
+            self.drop_job()
             messages.info(request, _t("Kế hoạch dự thảo “%(title)s” đã được tạo từ văn bản này.")
                           % {"title": already.existing})
             return HttpResponseRedirect(reverse("campaign:edit", args=[already.existing.pk]))
         pending_drop(request.session, kwargs["token"])
+        self.drop_job()
         messages.success(request, _t("Đã tạo kế hoạch dự thảo “%(title)s”. Hãy kiểm tra và hoàn thiện.")
                          % {"title": campaign})
         return HttpResponseRedirect(reverse("campaign:edit", args=[campaign.pk]))
@@ -233,6 +329,8 @@ class PlanReviewView(PlanImportBaseView, TemplateView):
                 (f, spans.get(f"references.{i}"), matches[i].existing if i < len(matches) else None)
                 for i, f in enumerate(formsets["references"].forms)
             ],
+            scan_pages=self.scan_pages(),
+            low_confidence=LOW_CONFIDENCE,
             existing=existing,
             existing_url=reverse("campaign:edit", args=[existing.pk]) if existing else None,
             issuer_mismatch=bool(plan.get("issuer")) and ward.name.lower() not in plan["issuer"].lower(),
@@ -261,4 +359,6 @@ class PlanImportViewSet(ViewSet):
         return [
             path("", PlanUploadView.as_view(), name="upload"),
             path("<str:token>/", PlanReviewView.as_view(), name="review"),
+            path("ban-quet/<str:token>/", PlanScanProgressView.as_view(), name="scan"),
+            path("ban-quet/<str:token>/anh/", PlanScanPageImageView.as_view(), name="page_image"),
         ]

@@ -35,7 +35,7 @@ def test_a_slightly_rotated_noisy_photo_of_a_plan_is_read(tmp_path):
     text = read_document(draw_page(tmp_path / "anh.png", angle=1.5, noise=True), ocr=True,
                          on_page=lambda done, total: progress.append((done, total)))
     plan = parse_plan(text)
-    assert progress == [(1, 1)]
+    assert progress == [(0, 1), (1, 1)]  # "reading page 1 of 1", then done
     assert plan_number(text) == "45/KH-UBND"
     assert plan["issuer"] == "Ủy ban nhân dân phường Hải An"
     assert (plan["place"], plan["issued_on"]) == ("Hải An", "2026-04-15")
@@ -93,3 +93,80 @@ def test_a_corrupt_word_file_is_refused(tmp_path):
     path = tmp_path / "hong.docx"
     path.write_bytes(b"PK\x03\x04" + b"\x00" * 200)
     assert "Tệp .docx bị hỏng" in refused_by_command(path)
+
+
+@needs_tesseract
+def test_a_heic_photo_from_a_phone_is_read(tmp_path):
+    import pillow_heif
+    from PIL import Image
+
+    png = draw_page(tmp_path / "anh.png", angle=-1.0)
+    heic = tmp_path / "IMG_0001.HEIC"
+    pillow_heif.from_pillow(Image.open(png).convert("RGB")).save(str(heic), quality=90)
+    assert heic.read_bytes()[4:12] == b"ftypheic"  # a real HEIC, made by pillow-heif itself
+    text = read_document(heic, ocr=True)
+    assert plan_number(text) == "45/KH-UBND"
+    assert parse_plan(text)["issuer"] == "Ủy ban nhân dân phường Hải An"
+
+
+def test_a_broken_heic_is_refused_in_vietnamese(tmp_path):
+    heic = tmp_path / "hong.heic"
+    heic.write_bytes(b"\x00\x00\x00\x18ftypheic" + b"\x00" * 100)
+    with pytest.raises(PlanImportError, match="Tệp ảnh bị hỏng hoặc không phải ảnh"):
+        read_document(heic, ocr=True)
+
+
+@pytest.mark.django_db
+def test_the_command_draws_a_progress_bar_page_by_page(tmp_path, monkeypatch):
+    from campaigns.plans.importer import documents
+    from campaigns.plans.importer.ocr import OcrPage, OcrResult
+
+    def two_pages(path, on_page=None, on_unreadable=None):
+        for done in range(3):
+            on_page(done, 2)
+        on_unreadable(2)
+        return OcrResult([OcrPage(1, "KẾ HOẠCH"), OcrPage(2, "", readable=False)])
+
+    monkeypatch.setattr("campaigns.plans.importer.ocr.ocr_document", two_pages)
+    assert documents  # read_document imports ocr_document from the ocr module when called
+    err = StringIO()
+    with pytest.raises(CommandError):  # two words are no plan: refused after reading, exit code 2
+        call_command("import_plan", str(draw_page(tmp_path / "anh.png")), "--dry-run", stdout=StringIO(), stderr=err)
+    assert err.getvalue().startswith(
+        "\rĐang nhận dạng trang 1/2 [------------------------]"
+        "\rĐang nhận dạng trang 2/2 [############------------]"
+        "\rĐã nhận dạng 2/2 trang [########################]\n"
+    )
+    assert "Trang 2: không nhận ra chữ (trang trắng hoặc ảnh quá mờ), trang này không được đưa vào kế hoạch" in (
+        err.getvalue())
+
+
+def _scan_pdf(path: Path, images) -> Path:
+    first, *rest = [image.convert("RGB") for image in images]
+    first.save(path, save_all=True, append_images=rest, resolution=150)
+    return path
+
+
+@needs_tesseract
+def test_a_blank_page_inside_a_scan_is_kept_aside_and_named(tmp_path):
+    from PIL import Image
+
+    from campaigns.plans.importer.ocr import ocr_document
+
+    page = Image.open(draw_page(tmp_path / "trang.png"))
+    blank = Image.new("L", page.size, 255)
+    unreadable = []
+    result = ocr_document(_scan_pdf(tmp_path / "ban-quet.pdf", [page, blank]), on_unreadable=unreadable.append)
+    assert [(p.number, p.readable) for p in result.pages] == [(1, True), (2, False)]
+    assert unreadable == [2]
+    assert "45/KH-UBND" in result.text and result.pages[1].text == "" and result.pages[1].image is not None
+    low = [word for line in result.pages[0].lines for _spaces, word, confidence in line if confidence < 60]
+    assert low == result.pages[0].low_confidence_words  # the review marks exactly these
+
+
+@needs_tesseract
+def test_a_scan_with_no_readable_page_is_refused(tmp_path):
+    from PIL import Image
+
+    with pytest.raises(PlanImportError, match="Không nhận ra chữ ở trang nào của bản quét"):
+        read_document(_scan_pdf(tmp_path / "trang-trang.pdf", [Image.new("L", (1240, 1754), 255)] * 2), ocr=True)

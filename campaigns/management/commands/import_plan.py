@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from campaigns.models import Campaign, Locality
 from campaigns.plans.import_service import PlanAlreadyImported, ResolutionMatch, plan_import
 from campaigns.plans.importer import PlanImportError, parse_plan, read_document
+from campaigns.plans.importer.ocr import unreadable_page_message
 
 BAD_INPUT = 2
 
@@ -67,18 +68,24 @@ class Command(BaseCommand):
         self.print_created(result.campaign, result.matches, as_json=options["json"])
 
     def show_progress(self, done: int, total: int) -> None:
-        """ "Đang đọc bản quét: [######------] trang 2/5" on stderr, one line redrawn."""
+        """ "Đang nhận dạng trang 3/5 [##########--------------]" on stderr, one line redrawn per page
+        (two pages are read at once: the bar moves as each one is done)."""
         width = 24
-        filled = round(width * done / total)
-        self.stderr.write(
-            f"\rĐang đọc bản quét: [{'#' * filled}{'-' * (width - filled)}] trang {done}/{total}",
-            ending="\n" if done == total else "",
-        )
+        filled = round(width * done / total) if total else width
+        bar = f"[{'#' * filled}{'-' * (width - filled)}]"
+        if done < total:
+            line = f"Đang nhận dạng trang {done + 1}/{total} {bar}"
+        else:
+            line = f"Đã nhận dạng {total}/{total} trang {bar}"
+        self.stderr.write(f"\r{line}", ending="\n" if done == total else "")
         self.stderr.flush()
+
+    def show_unreadable(self, number: int) -> None:
+        self.stderr.write(self.style.WARNING(unreadable_page_message(number)))
 
     def read(self, path: Path) -> tuple[str, dict]:
         try:
-            text = read_document(path, ocr=True, on_page=self.show_progress)
+            text = read_document(path, ocr=True, on_page=self.show_progress, on_unreadable=self.show_unreadable)
             return text, parse_plan(text)
         except PlanImportError as error:
             raise refuse(f"Không nhập được {path.name}: {error}.") from error

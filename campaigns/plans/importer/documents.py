@@ -349,14 +349,15 @@ def read_pdf(path: Path) -> str:
 # --- entry point --------------------------------------------------------------
 
 
-def read_document(path: str | Path, *, ocr: bool = False, on_page=None) -> str:
+def read_document(path: str | Path, *, ocr: bool = False, on_page=None, on_unreadable=None) -> str:
     """The text of a plan file (NFC, "\\n" line ends).
 
     Size is checked before reading; raises PlanImportError with a Vietnamese
     message for missing, empty, oversized, binary, unsupported or scanned files.
     With ``ocr``, scanned PDFs and photos of pages (.jpg, .png, .heic) are read
     through Tesseract (``ocr.ocr_document``; ``on_page(done, total)`` reports
-    progress); without it they are refused with a message saying so.
+    progress, ``on_unreadable(number)`` names a blank or unreadable page left out);
+    without it they are refused with a message saying so.
     """
     from .ocr import IMAGE_EXTENSIONS, ocr_document
 
@@ -366,7 +367,7 @@ def read_document(path: str | Path, *, ocr: bool = False, on_page=None) -> str:
         if not ocr:
             raise PlanImportError("Ảnh chụp văn bản cần đọc bằng OCR: hãy nhập bằng lệnh “manage.py import_plan”")
         _check_size(path)
-        return _finish(ocr_document(path, on_page).text)
+        return _finish(ocr_document(path, on_page, on_unreadable).text)
     if extension == ".doc":
         raise PlanImportError("Tệp .doc (Word 97-2003) chưa được hỗ trợ — hãy lưu lại dưới dạng .docx")
     if extension not in SUPPORTED_EXTENSIONS:
@@ -381,7 +382,7 @@ def read_document(path: str | Path, *, ocr: bool = False, on_page=None) -> str:
         except ScannedPdf:
             if not ocr:
                 raise
-            text = ocr_document(path, on_page).text
+            text = ocr_document(path, on_page, on_unreadable).text
     else:
         text = read_text_file(path)
     return _finish(text)
