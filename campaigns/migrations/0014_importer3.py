@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0012_calendar'),
+        ('campaigns', '0013_accounts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
