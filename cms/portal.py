@@ -144,7 +144,8 @@ def private_q() -> Q | None:
 
 def prepared(key: tuple, build) -> PreparedValues:
     """The list query ``key``, compiled once per process (cms/prepared.py): the portal's lists differ
-    from one page to another only in the root's path and depth."""
+    from one page to another only in the root's path and depth. Anything else compiled into the
+    statement (sizes, content type ids) is part of ``key``."""
     return _prepared.get(key) or _prepared.setdefault(key, PreparedValues(build))
 
 
@@ -160,8 +161,8 @@ def newest_by_kind(below: Below, sizes: dict[str, int], *, depth: int) -> dict[s
     kinds, limit = tuple(sizes), max(sizes.values())
     values = {"root_path": below.root.path, "depth": below.root.depth + depth}
     if below.preparable:
-        rows = prepared(("newest", kinds, limit), lambda **stand_ins: newest_rows(kinds, limit, **stand_ins)).rows(
-            **values)
+        key = ("newest", kinds, limit, *kinds_by_type(kinds))  # content type ids are compiled in
+        rows = prepared(key, lambda **stand_ins: newest_rows(kinds, limit, **stand_ins)).rows(**values)
     else:
         rows = newest_rows(kinds, limit, private=below.private, **values)
     cards = {kind: [] for kind in sizes}
@@ -198,7 +199,7 @@ def newest_cards(below: Below, kind: str, count: int) -> list[Card]:
     def build(root_path):
         return pieces_below((kind,), root_path).order_by(*(NEWEST if kind == "articlepage" else NEWEST[1:]))[:count]
 
-    rows = prepared(("newest", kind, count), build).rows(root_path=below.root.path)
+    rows = prepared(("newest", kind, count, *kinds_by_type((kind,))), build).rows(root_path=below.root.path)
     return below.cards(rows, kinds_by_type((kind,)))
 
 

@@ -113,7 +113,8 @@ def test_prepared_lists_give_the_rows_of_the_querysets_they_replace(portal_demo)
     topic = hai_an_topic()
     demo_pieces_bulk(topic, count=30, images=list(get_image_model().objects.all()[:2]))
     kinds = tuple(PIECE_FIELDS)
-    statement = prepared(("newest", kinds, 5), lambda **stand_ins: newest_rows(kinds, 5, **stand_ins))
+    statement = prepared(("newest", kinds, 5, *kinds_by_type(kinds)),
+                         lambda **stand_ins: newest_rows(kinds, 5, **stand_ins))
     for root in (topic, WardHomePage.objects.get(pk=topic.get_parent().pk), topic.get_parent().get_parent()):
         expected = list(newest_rows(kinds, 5, root.path, topic.depth + 1))
         assert statement.rows(root_path=root.path, depth=topic.depth + 1) == expected
