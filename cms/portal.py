@@ -258,14 +258,25 @@ def home_sections(home, request=None) -> dict:
     }
 
 
+def campaign_rows(model, field: str, campaign_id: int) -> list:
+    """``model.objects.filter(<field>=campaign_id)`` as model objects, read through a prepared statement."""
+    names = [f.attname for f in model._meta.concrete_fields]
+
+    def build(campaign_id):
+        return model.objects.filter(**{field: campaign_id}).values(*names)
+
+    statement = prepared(("campaign_rows", model._meta.label, field), build)
+    return [model(**row) for row in statement.rows(campaign_id=campaign_id)]
+
+
 def topic_sections(topic, request=None) -> dict:
     from campaigns.models import Resolution, Target
 
     pieces = newest_by_kind(Below(topic, request), dict.fromkeys(PIECE_FIELDS, TOPIC_SECTION_SIZE), depth=1)
     with_images(pieces["articlepage"], pieces["posterpage"])
     return {
-        "resolutions": list(Resolution.objects.filter(campaigns=topic.campaign_id)),
-        "targets": list(Target.objects.filter(campaign_id=topic.campaign_id)),
+        "resolutions": campaign_rows(Resolution, "campaigns", topic.campaign_id),
+        "targets": campaign_rows(Target, "campaign_id", topic.campaign_id),
         "articles": pieces["articlepage"],
         "slogans": pieces["sloganpage"],
         "posters": pieces["posterpage"],
