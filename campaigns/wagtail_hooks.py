@@ -45,3 +45,13 @@ def register_delivery_log_actions(actions):
     from campaigns.reports.rosters.emergency import LOG_ACTION, LOG_LABEL
 
     actions.register_action(LOG_ACTION, LOG_LABEL, LOG_LABEL)
+
+
+def _register_delivery_bulk_actions():
+    from campaigns.scheduling.delivery_bulk_actions import DELIVERY_BULK_ACTIONS
+
+    for action_class in DELIVERY_BULK_ACTIONS:
+        hooks.register("register_bulk_action", action_class)
+
+
+_register_delivery_bulk_actions()

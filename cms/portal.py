@@ -32,6 +32,7 @@ TOPIC_SECTION_SIZE = 12
 
 # What a card shows of each kind of piece, read through the page's one-to-one link to its own row.
 PIECE_FIELDS = {
+    "messagepage": ("key_message", "short_text"),
     "articlepage": ("intro", "publish_date", "lead_image_id"),
     "posterpage": ("headline", "image_id"),
     "sloganpage": ("text",),
@@ -52,6 +53,8 @@ class Card:
     intro: str = ""
     publish_date: date | None = None
     headline: str = ""
+    key_message: str = ""
+    short_text: str = ""
     text: str = ""
     airtime_seconds: int = 0
     period_end: date | None = None
@@ -277,6 +280,7 @@ def topic_sections(topic, request=None) -> dict:
     return {
         "resolutions": campaign_rows(Resolution, "campaigns", topic.campaign_id),
         "targets": campaign_rows(Target, "campaign_id", topic.campaign_id),
+        "messages": pieces["messagepage"],
         "articles": pieces["articlepage"],
         "slogans": pieces["sloganpage"],
         "posters": pieces["posterpage"],

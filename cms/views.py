@@ -18,18 +18,28 @@ MAX_SCRIPT_CHARS = 50_000
 @login_required
 @require_POST
 def airtime_estimate(request):
-    """Syllables and airtime of a script as typed, for the live estimate in the editor."""
+    """Syllables and airtime of a script as typed, for the live estimate in the editor: at the
+    default speed, and at each reading speed of the user's wards' clusters (named)."""
     text = request.POST.get("text", "")[:MAX_SCRIPT_CHARS]
     syllables = count_syllables(text)
     seconds = airtime_seconds(text)
-    clusters = scope_queryset(LoudspeakerCluster.objects.all(), request.user)
-    speeds = sorted(set(clusters.values_list("reading_speed", flat=True)) - {DEFAULT_READING_SPEED})
+    clusters = scope_queryset(LoudspeakerCluster.objects.all(), request.user).order_by("reading_speed", "name")
+    names_by_speed: dict[int, list[str]] = {}
+    for name, speed in clusters.values_list("name", "reading_speed"):
+        names_by_speed.setdefault(speed, []).append(name)
+    by_speed = {speed: airtime_seconds(text, reading_speed=speed) for speed in names_by_speed}
     summary = f"{syllables} tiếng · khoảng {format_duration(seconds)} ở {DEFAULT_READING_SPEED} tiếng/phút"
+    if set(names_by_speed) - {DEFAULT_READING_SPEED}:
+        summary += "; theo tốc độ đọc của cụm loa: " + "; ".join(
+            f"{', '.join(names)} ({speed} tiếng/phút): {format_duration(by_speed[speed])}"
+            for speed, names in names_by_speed.items())
     return JsonResponse({
         "syllables": syllables,
         "seconds": seconds,
         "summary": summary,
-        "by_speed": {speed: airtime_seconds(text, reading_speed=speed) for speed in speeds},
+        "by_speed": {speed: value for speed, value in by_speed.items() if speed != DEFAULT_READING_SPEED},
+        "clusters": [{"name": name, "reading_speed": speed, "seconds": by_speed[speed]}
+                     for speed, names in names_by_speed.items() for name in names],
     })
 
 

@@ -21,6 +21,16 @@ NOT_ENGLISH = {
     "HTML", "JSON", "RSS", "SEO", "API", "Google", "Vimeo", "Twitter", "Unsplash", "Loa", "Embed", "iframe",
     "Alt", "px", "KB", "MB", "GB", "%s KB", "%s MB", "%s GB", "%s bytes", "%(size)s KB", "Slug",
 }
+# English Wagtail writes without its catalogue (so no entry of ours can change it), or text that only
+# looks like a msgid; each with where it shows.
+NOT_FROM_A_CATALOGUE = {
+    "none",  # str(None) in the explorer's page-type column of the ward home
+    "page",  # the page chooser's field label in workflow and group forms (administrator only)
+    "search",  # the hidden (screen-reader) submit of the dashboard's search form
+    "port", "site name", "root page",  # column labels Wagtail's Sites list builds from field names
+    "admin",  # the administrator's username in the Users list
+    "and", "from", "to",  # <code>from</code>/<code>to</code> in the redirects import help
+}
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|\{[a-z_]*\}")
 # Words a msgid must have to be worth checking (a letter pair); "%s" alone or "—" is not English.
 WORD = re.compile(r"[A-Za-z]{2,}")
@@ -135,7 +145,8 @@ def english_in(html: str) -> set[str]:
     found = set()
     for segment in visible_segments(html):
         folded = segment.casefold()
-        candidates = {folded, folded.rstrip(":").strip(), folded.rstrip(".").strip()}
+        # "Page title*": Wagtail marks a required field's placeholder with an asterisk.
+        candidates = {folded, folded.rstrip(":").strip(), folded.rstrip(".").strip(), folded.rstrip("*").strip()}
         hit = next((candidate for candidate in candidates if candidate in plain), None)
         if hit:
             found.add(hit)

@@ -11,6 +11,14 @@ Endpoints (``{v}`` is any ``vNN.N`` version)::
     POST /{v}/{page-id}/photos        Facebook: form url, caption, access_token  -> {"id", "post_id"}
     POST /v2.0/article/create         Zalo OA: header access_token, JSON article -> {"error": 0, "data": {"token"}}
     PUT  /youtube/v3/videos?part=snippet  YouTube: Bearer token, JSON video   -> {"kind": "youtube#video", "id"}
+    POST /v3.0/oa/message/cs          Zalo OA: header access_token, {"recipient": {"user_id"}, "message": {"text"}}
+                                      -> {"error": 0, "data": {"message_id", "user_id"}} (counts as a post)
+
+and the reads of "Kiểm tra kết nối" (recorded, never posts; faults apply to them too)::
+
+    GET  /{v}/{page-id}?fields=name   Facebook: Bearer token -> {"name", "id"}
+    GET  /v2.0/oa/getoa               Zalo OA: header access_token -> {"error": 0, "data": {"oa_id", "name"}}
+    GET  /youtube/v3/channels?part=snippet&mine=true  YouTube: Bearer -> {"items": [{"id", "snippet": {"title"}}]}
 
 Control API (JSON in and out), so a stub in another process can be driven::
 
@@ -66,6 +74,13 @@ POSTING_FAULTS = ("slow", "drop")  # the post is made before things go wrong
 
 _FACEBOOK = re.compile(r"^/(v\d+(?:\.\d+)?)/([^/]+)/(feed|photos)/?$")
 _ZALO = "/v2.0/article/create"
+_ZALO_MESSAGE = "/v3.0/oa/message/cs"
+_ZALO_OA = "/v2.0/oa/getoa"
+_YOUTUBE_CHANNELS = "/youtube/v3/channels"
+_FACEBOOK_NODE = re.compile(r"^/(v\d+(?:\.\d+)?)/([^/]+)/?$")
+# What the identity reads answer (names as a ward's real accounts are named).
+IDENTITY_NAMES = {"facebook": "UBND phường Hải An", "zalo": "Phường Hải An - Hải Phòng",
+                  "youtube": "Truyền thanh phường Hải An"}
 _YOUTUBE = "/youtube/v3/videos"
 _VIDEO_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 
@@ -96,6 +111,7 @@ class StubState:
             self.posts_by_channel: Counter[str] = Counter()
             self.requests_by_channel: Counter[str] = Counter()
             self.posts_without_key = 0
+            self.unfollowed: set[str] = set()  # Zalo user ids that do not follow the OA
 
     def configure(self, **options) -> None:
         with self.lock:
@@ -328,6 +344,9 @@ class StubHandler(BaseHTTPRequestHandler):
         if parts.path.startswith("/__stub/"):
             self.control(method, parts.path, parse_qs(parts.query), raw)
             return
+        if method == "GET":
+            self.identity(parts, started)
+            return
         channel, route = self.route(method, parts.path)
         if channel is None:
             self.answer(404, {"error": {"message": f"Unknown path components: {parts.path}", "code": 2500}})
@@ -379,6 +398,8 @@ class StubHandler(BaseHTTPRequestHandler):
     def route(self, method: str, path: str):
         if method == "POST" and path.rstrip("/") == _ZALO:
             return "zalo", self.zalo
+        if method == "POST" and path.rstrip("/") == _ZALO_MESSAGE:
+            return "zalo", self.zalo_message
         if method == "PUT" and path.rstrip("/") == _YOUTUBE:
             return "youtube", self.youtube
         if method == "POST" and (match := _FACEBOOK.match(path)):
@@ -415,6 +436,77 @@ class StubHandler(BaseHTTPRequestHandler):
                     return zalo_error(-210, f"Parameter invalid: {name} is required")
             return None
         return 200, {}, {"error": 0, "message": "Success", "data": {"token": f"zalo-article-token-{number:06d}"}}
+
+    def zalo_message(self, *, form, body, query, number=0, check_only=False):
+        if check_only:
+            if not self.headers.get("access_token"):
+                return zalo_error(-216, "Access token is invalid")
+            recipient = body.get("recipient") if isinstance(body, dict) else None
+            message = body.get("message") if isinstance(body, dict) else None
+            if not isinstance(recipient, dict) or not str(recipient.get("user_id") or "").isdigit():
+                return zalo_error(-201, "Parameter invalid: recipient.user_id")
+            if not isinstance(message, dict) or not message.get("text"):
+                return zalo_error(-201, "Parameter invalid: message.text")
+            if str(recipient["user_id"]) in self.state.unfollowed:
+                return zalo_error(-213, "User has not followed OA")
+            return None
+        return 200, {}, {"error": 0, "message": "Success",
+                         "data": {"message_id": f"zalo-msg-{number:06d}", "user_id": body["recipient"]["user_id"]}}
+
+    def identity(self, parts, started: float) -> None:
+        """The "who am I" reads of the three APIs (never a post)."""
+        path = parts.path.rstrip("/")
+        query = {key: values[-1] for key, values in parse_qs(parts.query, keep_blank_values=True).items()}
+        auth = self.headers.get("Authorization") or ""
+        bearer = auth[7:].strip() if auth.startswith("Bearer ") else query.get("access_token", "")
+        if path == _ZALO_OA:
+            channel = "zalo"
+        elif path == _YOUTUBE_CHANNELS:
+            channel = "youtube"
+        elif _FACEBOOK_NODE.match(path):
+            channel = "facebook"
+        else:
+            self.answer(404, {"error": {"message": f"Unknown path components: {parts.path}", "code": 2500}})
+            return
+        entry = self.state.record({"time": time.time(), "channel": channel, "method": "GET", "path": parts.path,
+                                   "query": query, "headers": dict(self.headers.items()), "idempotency_key": "",
+                                   "form": {}, "json": None, "content_type": ""})
+        fault = self.state.take_fault(channel)
+        self.state.sleep(max(0.0, self.state.latency_ms / 1000 - (time.monotonic() - started)))
+        if fault and fault["kind"] not in POSTING_FAULTS:
+            entry["outcome"] = fault["kind"]
+            status, headers, payload = fault_answer(channel, fault)
+            self.answer(status, payload, headers)
+            return
+        entry["outcome"] = "read"
+        name = IDENTITY_NAMES[channel]
+        if channel == "zalo":
+            if not self.headers.get("access_token"):
+                status, headers, payload = zalo_error(-216, "Access token is invalid")
+            else:
+                status, headers, payload = 200, {}, {"error": 0, "message": "Success", "data": {
+                    "oa_id": "1234567890123456789", "name": name, "description": "", "is_verified": True}}
+        elif channel == "youtube":
+            if not bearer:
+                status, headers, payload = youtube_error(401, "required", "Login Required.")
+            elif query.get("part") != "snippet":
+                status, headers, payload = youtube_error(400, "required", "Required parameter: part")
+            else:
+                status, headers, payload = 200, {}, {"kind": "youtube#channelListResponse", "items": [
+                    {"kind": "youtube#channel", "id": "UCstubchannel0000000000", "snippet": {"title": name}}]}
+        else:
+            page_id = _FACEBOOK_NODE.match(path).group(2)
+            if not bearer:
+                status, headers, payload = facebook_error(400, 2500, "An active access token must be used to "
+                                                          "query information about the current user.")
+            elif not page_id.isdigit() and page_id != "me":
+                status, headers, payload = facebook_error(
+                    404, 803, "(#803) Some of the aliases you requested do not exist: " + page_id,
+                    kind="OAuthException")
+            else:
+                status, headers, payload = 200, {}, {"name": name, "id": page_id}
+        entry["answer"] = payload
+        self.answer(status, payload, headers)
 
     def youtube(self, *, form, body, query, number=0, check_only=False):
         if check_only:

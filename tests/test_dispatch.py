@@ -227,7 +227,7 @@ def test_schedules_are_registered_by_name_idempotently(db):
     schedules_ensure()
     names = set(Schedule.objects.values_list("name", flat=True))
     assert names == {"loa-dispatch-due", "loa-publish-scheduled", "loa-extend-publications", "loa-mark-missed",
-                     "loa-coverage-reports"}
+                     "loa-coverage-reports", "loa-confirmation-links-zalo"}
     dispatch = Schedule.objects.get(name="loa-dispatch-due")
     assert dispatch.func == "campaigns.dispatch.tasks.dispatch_due_task" and dispatch.minutes == 1
 

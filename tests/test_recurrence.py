@@ -91,3 +91,56 @@ def test_until_in_utc_notation_is_accepted():
 def test_invalid_rule_gives_a_clear_error():
     with pytest.raises(RecurrenceError, match="Quy tắc lặp không hợp lệ"):
         occurrences(starts_at=local(2026, 12, 1, 6), rule="FREQ=SOMETIMES", window_end=local(2027, 1, 1))
+
+
+# --- several times a day in one rule ---------------------------------------------------------------
+
+
+def stamps(found) -> list[str]:
+    return [f"{m:%a %d %H:%M}" for m in found]
+
+
+def test_times_with_different_minutes_make_one_occurrence_per_time():
+    found = expand(RuleSpec("daily", times=(T(6), T(17, 30))), local(2026, 12, 1, 6), local(2026, 12, 2, 23))
+    assert stamps(found) == ["Tue 01 06:00", "Tue 01 17:30", "Wed 02 06:00", "Wed 02 17:30"]
+
+
+def test_three_times_on_chosen_weekdays_every_other_week():
+    spec = RuleSpec("weekly", interval=2, weekdays=(0, 3), times=(T(6, 15), T(11), T(17, 30)))
+    found = expand(spec, local(2026, 11, 23, 6, 15), local(2026, 12, 10, 23))
+    assert stamps(found) == ["Mon 23 06:15", "Mon 23 11:00", "Mon 23 17:30",
+                             "Thu 26 06:15", "Thu 26 11:00", "Thu 26 17:30",
+                             "Mon 07 06:15", "Mon 07 11:00", "Mon 07 17:30",
+                             "Thu 10 06:15", "Thu 10 11:00", "Thu 10 17:30"]
+
+
+def test_month_end_with_two_times_keeps_the_last_day():
+    spec = RuleSpec("monthly", month_day=31, times=(T(6), T(17, 30)))
+    found = expand(spec, local(2026, 1, 31, 6), local(2026, 3, 1))
+    assert [f"{m:%d/%m %H:%M}" for m in found] == ["31/01 06:00", "31/01 17:30", "28/02 06:00", "28/02 17:30"]
+
+
+def test_count_counts_each_time_of_the_day():
+    found = expand(RuleSpec("daily", times=(T(6), T(17, 30)), count=3), local(2026, 12, 1, 6), local(2027, 1, 1))
+    assert [f"{m:%d %H:%M}" for m in found] == ["01 06:00", "01 17:30", "02 06:00"]
+
+
+def test_the_rule_reads_back_its_times_in_vietnamese():
+    from campaigns.scheduling.rule_text import describe_rule, rule_spec
+
+    start = local(2026, 12, 1, 6)
+    for times, words in (((T(6), T(17)), "lúc 06:00 và 17:00"), ((T(6), T(11, 15), T(17, 30)),
+                                                                 "lúc 06:00, 11:15 và 17:30")):
+        rule = build_rrule(RuleSpec("daily", times=times, until=dt.date(2026, 12, 7)))
+        assert rule_spec(rule, start).times == times
+        assert describe_rule(rule=rule, starts_at=start) == f"Hằng ngày {words}, từ 01/12/2026 đến 07/12/2026"
+    weekly = build_rrule(RuleSpec("weekly", weekdays=(0, 4), times=(T(6), T(17, 30))))
+    assert rule_spec(weekly, start).times == (T(6), T(17, 30))
+    monthly = build_rrule(RuleSpec("monthly", month_day=30, times=(T(6), T(17, 30))))
+    assert rule_spec(monthly, start).times == (T(6), T(17, 30)) and rule_spec(monthly, start).month_day == 30
+
+
+def test_too_many_different_times_in_a_week_are_refused_in_vietnamese():
+    times = tuple(T(hour, minute) for hour, minute in zip(range(6, 18), range(0, 60, 5), strict=True))
+    with pytest.raises(RecurrenceError, match="Quá nhiều giờ"):
+        build_rrule(RuleSpec("weekly", weekdays=(0, 1, 2, 3, 4, 5, 6), times=times))

@@ -79,4 +79,4 @@ def test_only_what_waited_past_its_channels_grace_period_is_missed(due_deliverie
 
 def test_an_unknown_target_status_is_a_programming_error(ready_meetings):
     with pytest.raises(ValueError):
-        deliveries_move([ready_meetings[0].pk], S.CANCELLED, via=ConfirmationSource.STAFF)
+        deliveries_move([ready_meetings[0].pk], S.SENDING, via=ConfirmationSource.STAFF)

@@ -14,20 +14,10 @@ from django.urls import reverse
 from wagtail.models import WorkflowState
 
 from cms.models import ArticlePage, CampaignTopicPage
-from tests.english_strings import english_in, visible_segments
+from tests.english_strings import NOT_FROM_A_CATALOGUE, english_in, visible_segments
 from tests.test_fuzz_query_params import admin_targets
 
 DEMO_USERNAMES = ["bientap", "lanhdao", "truyenthanh", "admin"]
-# English Wagtail writes without its catalogue (so no entry of ours can change it), or text that only
-# looks like a msgid; each with where it shows.
-NOT_FROM_A_CATALOGUE = {
-    "none",  # str(None) in the explorer's page-type column of the ward home
-    "page",  # the page chooser's field label in workflow and group forms (administrator only)
-    "search",  # the hidden (screen-reader) submit of the dashboard's search form
-    "port", "site name", "root page",  # column labels Wagtail's Sites list builds from field names
-    "admin",  # the administrator's username in the Users list
-    "and", "from", "to",  # <code>from</code>/<code>to</code> in the redirects import help
-}
 
 
 def _english_of(client, url, *, data=None, method="get", **extra) -> set[str]:

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
+from campaigns.dispatch.account_views import ChannelAccountViewSet
 from campaigns.places.viewsets import (
     BroadcastSlotViewSet,
     LocalityViewSet,
@@ -38,4 +39,5 @@ class PropagandaViewSetGroup(ModelViewSetGroup):
         LoudspeakerClusterViewSet,
         BroadcastSlotViewSet,
         LocalityViewSet,
+        ChannelAccountViewSet,
     )

@@ -7,6 +7,8 @@ SCHEDULES = {  # name: (task, every N minutes)
     "loa-publish-scheduled": ("campaigns.dispatch.tasks.publish_scheduled_task", 1),
     "loa-extend-publications": ("campaigns.dispatch.tasks.publications_extend_task", 24 * 60),
     "loa-mark-missed": ("campaigns.tracking.tasks.deliveries_mark_missed_task", 15),
+    # Hourly, idempotent: each group head with a Zalo user id gets the day's confirmation link once.
+    "loa-confirmation-links-zalo": ("campaigns.tracking.tasks.link_messages_send_task", 60),
     # Hourly, idempotent: the day before a reporting day, its reports are made once.
     "loa-coverage-reports": ("campaigns.reports.tasks.coverage_reports_prepare_task", 60),
 }

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import OperationalError
 from django.utils import timezone
 
-from campaigns.content.approval import piece_is_approved
+from campaigns.content.approval import piece_may_go_out
 from campaigns.dispatch import claim
 from campaigns.dispatch.adapters import AdapterRegistry, Outcome, SendResult
 from campaigns.dispatch.claim import claim_due, finish, mark_leaving, reap_stale_claims
@@ -81,7 +81,7 @@ def _result_fields(delivery: Delivery, result: SendResult, *, max_attempts: int,
 
 
 def deliver_claimed(delivery: Delivery, *, registry: AdapterRegistry, worker: str, report: DispatchReport) -> None:
-    if not piece_is_approved(delivery.publication.page):  # unpublished or edited since it was scheduled
+    if not piece_may_go_out(delivery.publication.page, delivery.channel):  # unpublished or edited since
         finish(delivery_id=delivery.pk, worker=worker, status=DeliveryStatus.HELD, claimed_by="",
                attempts=delivery.attempts - 1)
         return

@@ -23,7 +23,7 @@ from campaigns.models.scheduling import (
     SlotMode,
     WorkerHeartbeat,
 )
-from campaigns.models.tracking import ConfirmationEvidence, ConfirmationLink
+from campaigns.models.tracking import ConfirmationEvidence, ConfirmationLink, LinkMessage, LinkMessageStatus
 
 __all__ = [
     "Anniversary",
@@ -33,6 +33,8 @@ __all__ = [
     "ChannelAccount",
     "ConfirmationEvidence",
     "ConfirmationLink",
+    "LinkMessage",
+    "LinkMessageStatus",
     "Delivery",
     "ConfirmationSource",
     "DeliveryStatus",

@@ -114,6 +114,9 @@ vietnamese_phone = RegexValidator(
     r"^(\+84|0)\d{9,10}$",
     _("Số điện thoại không hợp lệ: viết liền, bắt đầu bằng 0 hoặc +84, ví dụ 0912345678."),
 )
+zalo_user_id = RegexValidator(
+    r"^\d{5,30}$", _("Mã người dùng Zalo chỉ gồm chữ số (lấy từ danh sách người quan tâm của Zalo OA).")
+)
 
 
 class ResidentialGroup(models.Model):
@@ -131,6 +134,11 @@ class ResidentialGroup(models.Model):
     head_name = models.CharField(_("tổ trưởng/trưởng thôn"), max_length=120, blank=True)
     head_phone = models.CharField(
         _("điện thoại tổ trưởng"), max_length=20, blank=True, validators=[vietnamese_phone]
+    )
+    head_zalo_user_id = models.CharField(
+        _("mã người dùng Zalo của tổ trưởng"), max_length=40, blank=True, validators=[zalo_user_id],
+        help_text=_("Mã (user_id) của tổ trưởng đối với Zalo OA của phường, có khi tổ trưởng quan tâm OA. "
+                    "Có mã này, liên kết xác nhận hằng ngày được gửi qua tin nhắn Zalo."),
     )
 
     class Meta:

@@ -168,8 +168,11 @@ class Delivery(models.Model):
 
 
 class ChannelAccount(models.Model):
-    """Where and as whom a ward posts on a social channel. The token is read from an
-    environment variable named here, so no secret is stored in the database."""
+    """Where and as whom a ward posts on a social channel.
+
+    The token is entered in the admin ("Tài khoản kênh"), write-only, and stored encrypted
+    (``campaigns.models.secrets``); a deployment that keeps tokens in environment variables names
+    the variable in ``token_env`` instead, read when no token is stored."""
 
     ward_path = "ward"
 
@@ -177,11 +180,14 @@ class ChannelAccount(models.Model):
                              related_name="channel_accounts")
     channel = models.CharField(_("kênh"), max_length=20,
                                choices=[(c.value, c.label) for c in (Channel.FACEBOOK, Channel.ZALO, Channel.YOUTUBE)])
+    name = models.CharField(_("tên trang/kênh"), max_length=120, blank=True,
+                            help_text=_("Ví dụ: Trang Facebook của UBND phường"))
     base_url = models.URLField(_("địa chỉ API"))
     account_id = models.CharField(_("mã trang/tài khoản"), max_length=120, blank=True,
                                   help_text=_("Facebook: page id; YouTube: video id; Zalo: để trống."))
-    token_env = models.CharField(_("biến môi trường chứa token"), max_length=120,
-                                 help_text=_("Ví dụ: LOA_FACEBOOK_TOKEN_HAI_AN"))
+    token_encrypted = models.TextField(_("token (đã mã hóa)"), blank=True, editable=False)
+    token_env = models.CharField(_("biến môi trường chứa token"), max_length=120, blank=True,
+                                 help_text=_("Chỉ dùng khi không nhập token ở đây. Ví dụ: LOA_FACEBOOK_TOKEN_HAI_AN"))
     max_attempts = models.PositiveSmallIntegerField(_("số lần thử tối đa"), default=5)
     honours_idempotency_key = models.BooleanField(
         _("API chống gửi trùng theo Idempotency-Key"), default=False,
@@ -189,18 +195,46 @@ class ChannelAccount(models.Model):
                     "bị gián đoạn được gửi lại an toàn thay vì chuyển sang “cần kiểm tra”."),
     )
     enabled = models.BooleanField(_("đang dùng"), default=True)
+    checked_at = models.DateTimeField(_("kiểm tra kết nối lúc"), null=True, blank=True, editable=False)
+    check_result = models.CharField(_("kết quả kiểm tra"), max_length=500, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("tài khoản kênh")
         verbose_name_plural = _("tài khoản kênh")
-        constraints = [models.UniqueConstraint(fields=["ward", "channel"], name="one_account_per_ward_channel")]
+        constraints = [models.UniqueConstraint(
+            fields=["ward", "channel"], name="one_account_per_ward_channel",
+            violation_error_message=_("Phường/xã này đã có tài khoản cho kênh này: hãy sửa tài khoản đó."))]
 
     def __str__(self):
-        return f"{self.get_channel_display()} · {self.ward.name}"
+        return f"{self.get_channel_display()} · {self.name or self.ward.name}"
+
+    @property
+    def has_stored_token(self) -> bool:
+        return bool(self.token_encrypted)
+
+    def token_set(self, plaintext: str) -> None:
+        """Store ``plaintext`` encrypted ("" forgets the stored token)."""
+        from campaigns.models.secrets import secret_encrypt
+
+        self.token_encrypted = secret_encrypt(plaintext.strip())
 
     @property
     def token(self) -> str:
-        return os.environ.get(self.token_env, "")
+        """The stored token (decrypted), else the environment variable's."""
+        if self.token_encrypted:
+            from campaigns.models.secrets import secret_decrypt
+
+            stored = secret_decrypt(self.token_encrypted)
+            if stored:
+                return stored
+        return os.environ.get(self.token_env, "") if self.token_env else ""
+
+    @property
+    def token_where(self) -> str:
+        """Where a person updates the token (for the adapters' Vietnamese messages)."""
+        if self.token_encrypted or not self.token_env:
+            return "token trong “Tài khoản kênh” của phường/xã"
+        return f"biến môi trường {self.token_env}"
 
 
 class WorkerHeartbeat(models.Model):

@@ -66,3 +66,42 @@ class ConfirmationEvidence(models.Model):
 
     def __str__(self):
         return f"{self.get_via_display()} · {self.created_at:%d/%m/%Y}"
+
+
+class LinkMessageStatus(models.TextChoices):
+    SENDING = "sending", _("Đang gửi")
+    SENT = "sent", _("Đã gửi")
+    FAILED = "failed", _("Lỗi")
+    UNKNOWN = "unknown", _("Cần kiểm tra")
+
+
+class LinkMessage(models.Model):
+    """A day's confirmation link sent to a group head as a Zalo OA message
+    (campaigns.tracking.link_messages). One row per group and day: a rerun sends nothing twice."""
+
+    ward_path = "ward"
+
+    ward = models.ForeignKey(Locality, verbose_name=_("phường/xã"), on_delete=models.CASCADE,
+                             related_name="link_messages")
+    group = models.ForeignKey(ResidentialGroup, verbose_name=_("tổ/thôn"), on_delete=models.CASCADE,
+                              related_name="link_messages")
+    day = models.DateField(_("ngày"))
+    link = models.ForeignKey(ConfirmationLink, verbose_name=_("liên kết xác nhận"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="messages")
+    channel = models.CharField(_("kênh"), max_length=20, default="zalo")
+    recipient = models.CharField(_("người nhận"), max_length=40)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=LinkMessageStatus.choices,
+                              default=LinkMessageStatus.SENDING)
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    external_id = models.CharField(_("mã tin nhắn"), max_length=120, blank=True)
+    error = models.TextField(_("lỗi"), blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"))
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tin nhắn liên kết xác nhận")
+        verbose_name_plural = _("tin nhắn liên kết xác nhận")
+        constraints = [models.UniqueConstraint(fields=["group", "day", "channel"], name="link_message_once_a_day")]
+
+    def __str__(self):
+        return f"{self.group} · {self.day:%d/%m/%Y} · {self.get_status_display()}"

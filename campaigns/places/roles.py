@@ -34,7 +34,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "add change delete",
         "campaign", "target", "responsibleunit", "resolution",
         "residentialgroup", "loudspeakercluster", "broadcastslot", "publication", "anniversary",
-    ) | _perms("change", "delivery"),
+    ) | _perms("change", "delivery")
+    # A channel token posts in the ward's name: only the supervisor manages the accounts.
+    | _perms("add change delete view", "channelaccount"),
 }
 
 

@@ -47,6 +47,7 @@ class ResidentialGroupViewSet(WardScopedViewSet):
         FieldRowPanel([FieldPanel("name"), FieldPanel("kind")]),
         FieldPanel("households"),
         FieldRowPanel([FieldPanel("head_name"), FieldPanel("head_phone")]),
+        FieldPanel("head_zalo_user_id"),
     ]
 
 

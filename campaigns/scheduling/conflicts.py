@@ -10,10 +10,15 @@ from dataclasses import asdict, dataclass
 
 from django.utils import timezone
 
-from campaigns.content.approval import piece_airtime_seconds, piece_approved_at, piece_is_approved
+from campaigns.content.approval import (
+    piece_airtime_seconds,
+    piece_approved_at,
+    piece_go_live_at,
+    piece_is_approved,
+)
 from campaigns.content.channels import Channel
 from campaigns.models import BroadcastSlot, Delivery, DeliveryStatus, Publication
-from campaigns.scheduling.expansion import booked_airtime, booked_pages, desired_rows, horizon
+from campaigns.scheduling.expansion import ClusterAirtime, booked_airtime, booked_pages, desired_rows, horizon
 from campaigns.scheduling.recurrence import LOCAL_TZ
 
 ERROR, WARNING = "error", "warning"
@@ -63,6 +68,15 @@ def _slot_for(slots_by_cluster, cluster_id: int, moment: dt.datetime) -> Broadca
 
 def _approval_conflicts(publication: Publication, rows) -> list[Conflict]:
     page = publication.page
+    go_live_at = piece_go_live_at(page) if publication.channel == Channel.PORTAL else None
+    if go_live_at is not None:
+        # Approved to go live later: the portal delivery publishes it, not before the approved time.
+        early = [due for due, _cluster in rows.values() if due < go_live_at]
+        if early:
+            return [Conflict("before_go_live", ERROR,
+                             f"Có lượt trước thời điểm lãnh đạo duyệt cho đăng "
+                             f"({timezone.localtime(go_live_at):%H:%M %d/%m/%Y}): {_dates(early)}.")]
+        return []
     if not page.live:
         return [Conflict("not_approved", ERROR, "Nội dung chưa được duyệt và xuất bản nên chưa thể lên lịch.")]
     conflicts = []
@@ -105,6 +119,8 @@ def _loudspeaker_conflicts(publication: Publication, rows, now: dt.datetime) -> 
     if not times:
         return []
     cluster_ids = {cluster_id for cluster_id, _due in times}
+    airtime_on = ClusterAirtime(cluster_ids)
+    page = publication.page.specific
     window = (now, horizon(publication, now))
     slots_by_cluster = defaultdict(list)
     for slot in BroadcastSlot.objects.filter(cluster_id__in=cluster_ids):
@@ -112,6 +128,7 @@ def _loudspeaker_conflicts(publication: Publication, rows, now: dt.datetime) -> 
     others = booked_pages(cluster_ids, window, exclude_publication=publication)
     used = booked_airtime(others)
     outside_slot, overbooked, twice = [], [], []
+    overbooked_airtimes = set()
     per_slot = defaultdict(list)
     for cluster_id, due in times:
         slot = _slot_for(slots_by_cluster, cluster_id, due)
@@ -123,8 +140,10 @@ def _loudspeaker_conflicts(publication: Publication, rows, now: dt.datetime) -> 
         slot_start = dt.datetime.combine(local_day, slot.start, tzinfo=LOCAL_TZ)
         slot_end = dt.datetime.combine(local_day, slot.end, tzinfo=LOCAL_TZ)
         booked = sum(seconds for (c, at), seconds in used.items() if c == cluster_id and slot_start <= at < slot_end)
+        airtime = airtime_on.of(page, cluster_id)  # read at this cluster's speed
         if booked + airtime > slot.capacity_seconds:
             overbooked.append(due)
+            overbooked_airtimes.add((airtime, airtime_on.speeds[cluster_id]))
         if any(c == cluster_id and page_id == publication.page_id and slot_start <= at < slot_end
                for c, at, page_id in others):
             twice.append(due)
@@ -134,8 +153,9 @@ def _loudspeaker_conflicts(publication: Publication, rows, now: dt.datetime) -> 
         message = f"Có lượt ngoài khung giờ phát của cụm loa: {_dates(outside_slot)}."
         conflicts.append(Conflict("outside_slot", WARNING, message))
     if overbooked:
+        lengths = ", ".join(f"{seconds} giây ở {speed} tiếng/phút" for seconds, speed in sorted(overbooked_airtimes))
         conflicts.append(Conflict("slot_overbooked", WARNING,
-                                  f"Khung giờ phát bị quá thời lượng (bài dài {airtime} giây): {_dates(overbooked)}."))
+                                  f"Khung giờ phát bị quá thời lượng (bài dài {lengths}): {_dates(overbooked)}."))
     if twice:
         conflicts.append(Conflict("same_piece_twice_in_slot", WARNING,
                                   f"Cùng một bài phát hai lần trong một khung giờ: {_dates(twice)}."))

@@ -10,9 +10,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Page, get_page_models
 
+from campaigns.content.approval import piece_go_live_at
 from campaigns.content.channels import PER_GROUP_CHANNELS, Channel
 from campaigns.models import Delivery, DeliveryStatus, LoudspeakerCluster, Publication, ResidentialGroup
 from campaigns.places import access
@@ -50,8 +52,8 @@ def pieces_for_user(user, *, live_only: bool = True) -> list[Page]:
     pieces = []
     for model in piece_models():
         queryset = model.objects.filter(campaign__ward_id__in=ward_ids).select_related("campaign")
-        if live_only:
-            queryset = queryset.filter(live=True)
+        if live_only:  # and those approved to go live later (scheduled to the portal)
+            queryset = queryset.filter(Q(live=True) | Q(latest_revision__approved_go_live_at__isnull=False))
         pieces.extend(queryset)
     return sorted(pieces, key=lambda page: page.latest_revision_created_at or timezone.now(), reverse=True)
 
@@ -61,6 +63,9 @@ def piece_channels(page: Page) -> list[str]:
     the loudspeaker only for scripts, and first for them."""
     campaign = page.specific.campaign
     allowed = set(campaign.channels or Channel.values)
+    if not page.live and piece_go_live_at(page) is not None:
+        # Approved to go live later: only the portal, whose delivery publishes it at its time.
+        return [Channel.PORTAL] if Channel.PORTAL in allowed else []
     script = is_script(page)
     if not script:
         allowed.discard(Channel.LOUDSPEAKER)

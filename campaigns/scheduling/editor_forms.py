@@ -160,11 +160,6 @@ class PublicationForm(forms.Form):
         times = parse_times(self.cleaned_data.get("times", ""))
         if len(times) > MAX_TIMES:
             raise ValidationError(_("Nhiều nhất %(n)s giờ trong một ngày.") % {"n": MAX_TIMES})
-        hours, minutes = {t.hour for t in times}, {t.minute for t in times}
-        if len(times) != len(hours) * len(minutes):
-            # An RRULE repeats every BYHOUR with every BYMINUTE: 06:00 and 17:30 would also give 06:30 and 17:00.
-            raise ValidationError(_("Các giờ trong ngày phải cùng số phút (ví dụ 06:00 và 17:00); "
-                                    "giờ khác phút hãy tạo thêm một lịch riêng."))
         return times
 
     def clean_exceptions(self):
@@ -224,8 +219,8 @@ class PublicationForm(forms.Form):
         return dt.datetime.combine(data["start_date"], first, tzinfo=LOCAL_TZ), build_rrule(spec)
 
     def _check_rule(self, cleaned):
-        starts_at, rule = self.rule()
         try:
+            starts_at, rule = self.rule()
             occurrences(starts_at=starts_at, rule=rule, window_end=starts_at + dt.timedelta(days=1))
         except RecurrenceError as error:
             raise ValidationError(str(error)) from error

@@ -32,7 +32,7 @@ from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from campaigns.admin.ids import parse_id
-from campaigns.content.approval import piece_is_approved
+from campaigns.content.approval import piece_go_live_at, piece_is_approved
 from campaigns.dispatch.actions import delivery_cancel, delivery_dispatch_now, delivery_mark_done, delivery_retry
 from campaigns.dispatch.health import dispatch_health
 from campaigns.models import Delivery, DeliveryStatus, Publication
@@ -230,6 +230,9 @@ class PublicationDetailView(WagtailAdminTemplateMixin, TemplateView):
         status = self.request.GET.get("status", "")
         if status in DeliveryStatus.values:
             deliveries = deliveries.filter(status=status)
+        focus = parse_id(self.request.GET.get("delivery"))
+        if focus:  # opened from the delivery list: that row alone
+            deliveries = deliveries.filter(pk=focus)
         counts = dict(publication.deliveries.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
         page = Paginator(deliveries, DELIVERIES_PER_PAGE).get_page(self.request.GET.get("p"))
         can_change = publication_policy.user_has_permission(user, "change") and access.user_can_access(
@@ -240,6 +243,7 @@ class PublicationDetailView(WagtailAdminTemplateMixin, TemplateView):
             conflicts=publication.conflicts,
             deliveries=page,
             status=status,
+            focus=focus,
             status_filters=[(value, label, counts.get(value, 0)) for value, label in DeliveryStatus.choices],
             total=sum(counts.values()),
             can_change=can_change and publication.cancelled_at is None,
@@ -335,11 +339,11 @@ class DeliveryActionView(View):
 
 
 class DeliveryOpenView(View):
-    """A delivery opens on its publication's page, filtered to its status."""
+    """A delivery opens on its publication's page showing that row, with its actions."""
 
     def get(self, request, pk):
         delivery = get_object_or_404(access.scope_queryset(Delivery.objects.all(), request.user), pk=pk)
-        return redirect(detail_url(delivery.publication, status=delivery.status))
+        return redirect(detail_url(delivery.publication, delivery=delivery.pk))
 
 
 # --- "Lên lịch" button and the health panel ------------------------------------------------------------
@@ -349,7 +353,7 @@ def schedule_button(page, user, *, priority: int = 25) -> Button | None:
     """The "Lên lịch" header button of a content piece (None for other pages or users who cannot schedule)."""
     if not is_piece(page) or not publication_policy.user_has_permission(user, "add"):
         return None
-    if not piece_is_approved(page):
+    if not piece_is_approved(page) and piece_go_live_at(page) is None:
         # Said rather than offered: the editor would only meet the refusal after choosing a channel.
         return Button(_t("Lên lịch: cần duyệt trước"), reverse("wagtailadmin_pages:workflow_history", args=[page.pk]),
                       icon_name="calendar-alt", priority=priority,

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page
 
-from campaigns.content.approval import piece_airtime_seconds, piece_is_approved
+from campaigns.content.approval import piece_airtime_at, piece_may_go_out
 from campaigns.content.channels import PER_GROUP_CHANNELS, Channel
 from campaigns.models import (
     PENDING_STATUSES,
@@ -91,13 +91,36 @@ def audience_targets(publication: Publication) -> list[DeliveryTarget]:
     return targets
 
 
+def reading_speeds(cluster_ids) -> dict[int, int]:
+    """{cluster_id: syllables a minute}: each cluster's own reading speed."""
+    return dict(LoudspeakerCluster.objects.filter(pk__in=set(cluster_ids)).values_list("pk", "reading_speed"))
+
+
+class ClusterAirtime:
+    """Seconds a script takes on a cluster's loudspeakers, read at that cluster's speed (a slow
+    reader's cluster fills its slots sooner); each page × speed is counted once."""
+
+    def __init__(self, cluster_ids):
+        self.speeds = reading_speeds(cluster_ids)
+        self._seconds: dict[tuple[int, int], int] = {}
+
+    def of(self, page: Page, cluster_id: int) -> int:
+        speed = self.speeds[cluster_id]
+        key = (page.pk, speed)
+        if key not in self._seconds:
+            self._seconds[key] = piece_airtime_at(page, reading_speed=speed)
+        return self._seconds[key]
+
+
 def booked_airtime(booked: set[tuple[int, dt.datetime, int]]) -> defaultdict:
-    """{(cluster_id, due_at): seconds of scripts booked there}, from ``booked_pages``."""
-    pages = Page.objects.filter(pk__in={page_id for _c, _d, page_id in booked}).specific()
-    airtimes = {page.pk: piece_airtime_seconds(page) for page in pages}
+    """{(cluster_id, due_at): seconds of scripts booked there}, from ``booked_pages``, each script
+    timed at its cluster's reading speed."""
+    pages = {page.pk: page for page in Page.objects.filter(pk__in={page_id for _c, _d, page_id in booked}).specific()}
+    airtime = ClusterAirtime({cluster_id for cluster_id, _d, _p in booked})
     used = defaultdict(int)
     for cluster_id, due_at, page_id in booked:
-        used[(cluster_id, due_at)] += airtimes.get(page_id, 0)
+        if page_id in pages:
+            used[(cluster_id, due_at)] += airtime.of(pages[page_id], cluster_id)
     return used
 
 
@@ -114,7 +137,8 @@ class SlotFinder:
     """Places loudspeaker occurrences in the first slot of the day with room for the script."""
 
     def __init__(self, publication: Publication, cluster_ids: set[int], window: tuple[dt.datetime, dt.datetime]):
-        self.airtime = piece_airtime_seconds(publication.page)
+        self.page = publication.page.specific
+        self.airtime = ClusterAirtime(cluster_ids)
         self.slots = defaultdict(list)
         for slot in BroadcastSlot.objects.filter(cluster_id__in=cluster_ids).order_by("start"):
             self.slots[slot.cluster_id].append(slot)
@@ -125,8 +149,9 @@ class SlotFinder:
             if not slot.weekdays & (1 << day.weekday()):
                 continue
             start = dt.datetime.combine(day, slot.start, tzinfo=LOCAL_TZ)
-            if self.used[(cluster_id, start)] + self.airtime <= slot.capacity_seconds:
-                self.used[(cluster_id, start)] += self.airtime
+            airtime = self.airtime.of(self.page, cluster_id)
+            if self.used[(cluster_id, start)] + airtime <= slot.capacity_seconds:
+                self.used[(cluster_id, start)] += airtime
                 return start
         return None
 
@@ -167,7 +192,7 @@ def publication_schedule(*, publication: Publication, now: dt.datetime | None = 
     result = ScheduleResult()
     publication = Publication.objects.select_for_update().select_related("campaign", "page").get(pk=publication.pk)
     wanted, result.unplaced = desired_rows(publication, now)
-    initial = DeliveryStatus.PLANNED if piece_is_approved(publication.page) else DeliveryStatus.HELD
+    initial = DeliveryStatus.PLANNED if piece_may_go_out(publication.page, publication.channel) else DeliveryStatus.HELD
 
     existing = {}
     pinned = set()  # moved to another slot by broadcast staff (campaigns.reports.rosters): kept there

@@ -14,6 +14,7 @@ from dateutil.rrule import rrulestr
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 MAX_OCCURRENCES = 50_000
+MAX_SET_POSITION = 366  # RFC 5545's bound on BYSETPOS
 
 
 class RecurrenceError(ValueError):
@@ -33,6 +34,25 @@ class RuleSpec:
     until: dt.date | None = None
 
 
+def time_grid(times) -> list[dt.time]:
+    """Every BYHOUR with every BYMINUTE, in the order an RRULE makes them within a day."""
+    hours, minutes = sorted({t.hour for t in times}), sorted({t.minute for t in times})
+    return [dt.time(hour, minute) for hour in hours for minute in minutes]
+
+
+def _set_positions(spec: RuleSpec, grid: list[dt.time], times: list[dt.time]) -> list[int]:
+    """BYSETPOS picking ``times`` out of each period's set (its days × ``grid``).
+
+    A rule repeats every BYHOUR with every BYMINUTE, so "06:00 and 17:30" alone would also give 06:30
+    and 17:00; BYSETPOS keeps the wanted ones. A month's "day 31" (days 28-31, the last that exists)
+    counts from the end of the set: the last day's times are its last ``len(grid)`` entries."""
+    wanted = [grid.index(t) for t in times]
+    if spec.month_day and spec.month_day > 28:
+        return [index - len(grid) for index in wanted]
+    days = len(spec.weekdays) if spec.freq == "weekly" and spec.weekdays else 1
+    return [day * len(grid) + index + 1 for day in range(days) for index in wanted]
+
+
 def build_rrule(spec: RuleSpec) -> str:
     """RFC 5545 text for ``spec`` ("" for a single occurrence)."""
     if spec.freq == "once":
@@ -45,14 +65,19 @@ def build_rrule(spec: RuleSpec) -> str:
     if spec.month_day:
         if spec.month_day > 28:
             # "Day 31" means the 31st, or the month's last day when it is shorter.
-            days = ",".join(str(day) for day in range(28, spec.month_day + 1))
-            parts += [f"BYMONTHDAY={days}", "BYSETPOS=-1"]
+            parts.append("BYMONTHDAY=" + ",".join(str(day) for day in range(28, spec.month_day + 1)))
         else:
             parts.append(f"BYMONTHDAY={spec.month_day}")
-    if spec.times:
-        parts.append("BYHOUR=" + ",".join(str(t.hour) for t in sorted(set(spec.times))))
-        minutes = sorted({t.minute for t in spec.times})
-        parts.append("BYMINUTE=" + ",".join(map(str, minutes)))
+    times = sorted(set(spec.times))
+    grid = time_grid(times)
+    if times:
+        parts.append("BYHOUR=" + ",".join(str(hour) for hour in sorted({t.hour for t in times})))
+        parts.append("BYMINUTE=" + ",".join(str(minute) for minute in sorted({t.minute for t in times})))
+    if len(grid) != len(times) or (spec.month_day and spec.month_day > 28):
+        positions = _set_positions(spec, grid or [None], times or [None])
+        if max(abs(position) for position in positions) > MAX_SET_POSITION:
+            raise RecurrenceError("Quá nhiều giờ khác nhau trong một lịch; hãy bớt giờ hoặc tách thành hai lịch.")
+        parts.append("BYSETPOS=" + ",".join(map(str, positions)))
     if spec.count:
         parts.append(f"COUNT={spec.count}")
     elif spec.until:

@@ -1,12 +1,12 @@
 """A publication's time rule read back: in words (Vietnamese) and as the form's simple choices.
 
 ``build_rrule`` writes the rules; this module reads the same subset back
-(FREQ, INTERVAL, BYDAY, BYMONTHDAY[+BYSETPOS], BYHOUR, BYMINUTE, COUNT, UNTIL).
+(FREQ, INTERVAL, BYDAY, BYMONTHDAY, BYHOUR, BYMINUTE, BYSETPOS, COUNT, UNTIL).
 """
 
 import datetime as dt
 
-from campaigns.scheduling.recurrence import LOCAL_TZ, WEEKDAY_CODES, RuleSpec
+from campaigns.scheduling.recurrence import LOCAL_TZ, WEEKDAY_CODES, RuleSpec, time_grid
 
 WEEKDAY_NAMES = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 DATE = "%d/%m/%Y"
@@ -37,6 +37,11 @@ def rule_spec(rule: str, starts_at: dt.datetime) -> RuleSpec:
     until = None
     if parts.get("UNTIL"):
         until = dt.datetime.strptime(parts["UNTIL"][:8], "%Y%m%d").date()
+    grid = time_grid([dt.time(h, m) for h in hours for m in minutes])
+    positions = _ints(parts.get("BYSETPOS"))
+    # BYSETPOS picks times out of each period's days × grid (see ``build_rrule``): position p is the
+    # grid's entry (p - 1) mod its size, counted from the end when negative.
+    times = sorted({grid[(p - 1) % len(grid) if p > 0 else p % len(grid)] for p in positions}) if positions else grid
     count = _ints(parts.get("COUNT"))
     return RuleSpec(
         freq=parts.get("FREQ", "daily").lower(),
@@ -44,7 +49,7 @@ def rule_spec(rule: str, starts_at: dt.datetime) -> RuleSpec:
         weekdays=tuple(WEEKDAY_CODES.index(code[-2:]) for code in parts.get("BYDAY", "").split(",")
                        if code[-2:] in WEEKDAY_CODES),
         month_day=max(month_days) if month_days else None,
-        times=tuple(dt.time(h, m) for h in sorted(hours) for m in sorted(minutes)),
+        times=tuple(times),
         count=count[0] if count else None,
         until=until,
     )

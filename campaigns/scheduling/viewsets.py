@@ -1,14 +1,16 @@
 """Admin screens of the schedule: publications ("Lịch đăng/phát") and deliveries ("Lượt đăng/phát")."""
 
 import django_filters
+from django import forms
 from django.db.models import Count
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column
 from wagtail.admin.views import generic
 
 from campaigns.admin.scoped_views import (
@@ -21,11 +23,16 @@ from campaigns.models import (
     Delivery,
     DeliveryStatus,
     Locality,
+    LoudspeakerCluster,
     Publication,
+    ResidentialGroup,
 )
 from campaigns.places import access
 from campaigns.scheduling import editor_views as publication_views
 from campaigns.scheduling.rule_text import publication_describe
+from campaigns.tracking.links import day_bounds
+
+DATE_INPUT = "%d/%m/%Y"
 
 
 def _user_wards(request):
@@ -34,6 +41,31 @@ def _user_wards(request):
 
 def _user_campaigns(request):
     return access.scope_queryset(Campaign.objects.all(), request.user) if request else Campaign.objects.none()
+
+
+def _user_groups(request):
+    if not request:
+        return ResidentialGroup.objects.none()
+    return access.scope_queryset(ResidentialGroup.objects.all(), request.user).order_by("ward__name", "name")
+
+
+def _user_clusters(request):
+    if not request:
+        return LoudspeakerCluster.objects.none()
+    return access.scope_queryset(LoudspeakerCluster.objects.all(), request.user).order_by("ward__name", "name")
+
+
+def _date_filter(label: str, *, last_day: bool):
+    """A day typed as dd/mm/yyyy (a text box, not the browser's date picker), counted in local time."""
+
+    def apply(queryset, _name, day):
+        start, end = day_bounds(day)
+        return queryset.filter(due_at__lt=end) if last_day else queryset.filter(due_at__gte=start)
+
+    return django_filters.DateFilter(label=label, method=apply, input_formats=[DATE_INPUT],
+                                     widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off"}),
+                                     error_messages={"invalid": _("Hãy ghi ngày theo dạng dd/mm/yyyy, "
+                                                                  "ví dụ 05/12/2026.")})
 
 
 class PublicationFilterSet(WagtailFilterSet):
@@ -49,14 +81,24 @@ class PublicationFilterSet(WagtailFilterSet):
 
 
 class DeliveryFilterSet(WagtailFilterSet):
+    """Find a delivery by where (ward, residential group, loudspeaker cluster), when (a date range
+    typed dd/mm/yyyy), what (campaign, channel) and how it went (status); every choice is the user's
+    wards' own."""
+
     status = django_filters.ChoiceFilter(label=_("trạng thái"), choices=DeliveryStatus.choices)
     channel = django_filters.ChoiceFilter(label=_("kênh"), choices=Channel.choices)
     ward = django_filters.ModelChoiceFilter(label=_("phường/xã"), queryset=_user_wards,
                                             field_name="publication__ward")
+    campaign = django_filters.ModelChoiceFilter(label=_("kế hoạch"), queryset=_user_campaigns,
+                                                field_name="publication__campaign")
+    group = django_filters.ModelChoiceFilter(label=_("tổ/thôn"), queryset=_user_groups)
+    cluster = django_filters.ModelChoiceFilter(label=_("cụm loa"), queryset=_user_clusters)
+    date_from = _date_filter(_("từ ngày"), last_day=False)
+    date_to = _date_filter(_("đến ngày"), last_day=True)
 
     class Meta:
         model = Delivery
-        fields = ["status", "channel", "ward"]
+        fields = ["status", "channel", "ward", "campaign", "group", "cluster", "date_from", "date_to"]
 
 
 class PublicationIndexView(scoped(generic.IndexView)):
@@ -130,7 +172,23 @@ class PublicationViewSet(WardScopedViewSet):
 
 
 class DeliveryIndexView(scoped(generic.IndexView)):
+    """Rows open on the delivery (its publication's page, showing that row); people who may act on
+    deliveries tick rows and retry, mark done or cancel them together (``delivery_bulk_actions``)."""
+
     list_select_related = ("publication__page", "group", "cluster")
+    template_name = "campaigns/deliveries/index.html"
+
+    @cached_property
+    def can_act(self) -> bool:
+        return self.request.user.has_perm("campaigns.change_delivery")
+
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        return [BulkActionsCheckboxColumn("bulk_actions", obj_type="delivery"), *columns] if self.can_act else columns
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "can_act": self.can_act}
 
     def get_add_url(self):
         return None  # deliveries come from publications
@@ -143,8 +201,9 @@ class DeliveryIndexView(scoped(generic.IndexView)):
 
 
 class DeliveryViewSet(WardScopedViewSet):
-    """ "Lượt đăng/phát": every delivery of the user's wards, filtered by status (the health panel's
-    links land here); a row opens on its publication, where the actions are."""
+    """ "Lượt đăng/phát": every delivery of the user's wards, filtered by place, date, campaign, channel
+    and status (the health panel's links land here); a row opens that delivery on its publication's
+    page, where the one-row actions are; ticked rows are acted on together."""
 
     model = Delivery
     icon = "list-ul"

@@ -1,4 +1,5 @@
-"""The moves people make on deliveries after the dispatcher: done, confirmed, not carried out, missed.
+"""The moves people make on deliveries after the dispatcher: done, confirmed, not carried out, missed,
+and the two a person makes on the dispatcher's queue: cancelled, and sent again (back to planned).
 
 The dispatcher moves rows planned → sending → ready/delivered/failed/needs-check by itself. What
 happens next is a person's word (broadcast staff from the roster, an editor from the list, a group
@@ -30,12 +31,16 @@ ALLOWED_FROM: dict[str, frozenset[str]] = {
     S.DELIVERED: frozenset({S.READY, S.NEEDS_CHECK, S.MISSED}),
     S.CONFIRMED: frozenset({S.READY, S.DELIVERED, S.NEEDS_CHECK, S.MISSED}),
     S.MISSED: frozenset({S.PLANNED, S.HELD, S.READY}),
+    S.CANCELLED: frozenset({S.PLANNED, S.HELD}),
+    S.PLANNED: frozenset({S.FAILED, S.NEEDS_CHECK}),  # "Gửi lại": back in the dispatcher's queue
 }
 
 LOG_ACTIONS = {
     S.DELIVERED: ("loa.delivery.delivered", _("Đánh dấu đã thực hiện")),
     S.CONFIRMED: ("loa.delivery.confirmed", _("Xác nhận đã nhận")),
     S.MISSED: ("loa.delivery.missed", _("Ghi nhận bỏ lỡ")),
+    S.CANCELLED: ("loa.delivery.cancelled", _("Hủy lượt đăng/phát")),
+    S.PLANNED: ("loa.delivery.retried", _("Gửi lại")),
 }
 
 # How long after its due time a delivery may wait for a person before it counts as missed.
@@ -75,7 +80,8 @@ def deliveries_move(
     origin: str = "",
     extra: dict | None = None,
 ) -> MoveOutcome:
-    """Move the given deliveries to ``to`` (delivered, confirmed or missed) where allowed.
+    """Move the given deliveries to ``to`` (delivered, confirmed, missed, cancelled, or planned again
+    for a retry) where allowed.
 
     ``by`` is the user (None for a group head's link or the clock), ``via`` a ConfirmationSource,
     ``at`` when it happened (the as-run time; default now), ``origin`` where from (an IP address,
@@ -129,6 +135,12 @@ def deliveries_mark_missed(*, now: dt.datetime) -> int:
 
 
 def _fields_for(to: str, *, by, via: str, at: dt.datetime, note: str) -> dict:
+    if to == S.CANCELLED:
+        return {"status": to, "status_note": note, "status_changed_by": by, "claimed_by": ""}
+    if to == S.PLANNED:
+        # Sent again from now, as a fresh delivery: the dispatcher's counters and error start over.
+        return {"status": to, "status_note": note, "status_changed_by": by, "claimed_by": "", "due_at": at,
+                "next_attempt_at": None, "error": "", "attempts": 0}
     fields = {"status": to, "confirmed_via": via, "status_note": note, "status_changed_by": by}
     if to == S.DELIVERED:
         fields["delivered_at"] = at

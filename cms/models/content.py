@@ -25,6 +25,8 @@ from campaigns.models.fields import LinesField
 from cms.airtime import DEFAULT_READING_SPEED, airtime_seconds, count_syllables, format_duration
 from cms.forms import LoaPageForm
 from cms.imaging import FORMAT_CHOICES, POSTER_FORMATS
+from cms.links import RequestBuiltUrlMixin
+from cms.widgets import ChannelTextarea
 
 logger = logging.getLogger("loa.content")
 
@@ -41,7 +43,7 @@ def _paragraphs(*parts: str) -> str:
     return "\n\n".join(part.strip() for part in parts if isinstance(part, str) and part.strip())
 
 
-class CampaignContentPage(Page):
+class CampaignContentPage(RequestBuiltUrlMixin, Page):
     """A piece of campaign content. Its campaign is the one of the topic page above it."""
 
     inherits_campaign = True
@@ -378,7 +380,7 @@ class SocialPostPage(CampaignContentPage):
         MultiFieldPanel([FieldPanel("link"), FieldPanel("image"), FieldPanel("video_url")],
                         heading=_("Liên kết và hình ảnh")),
         FieldPanel("facebook_text"),
-        FieldPanel("zalo_text"),
+        FieldPanel("zalo_text", widget=ChannelTextarea("zalo")),
         MultiFieldPanel([FieldPanel("youtube_title"), FieldPanel("youtube_text")], heading="YouTube"),
     ]
     search_fields = [*CampaignContentPage.search_fields, index.SearchField("facebook_text"),

@@ -10,6 +10,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from cms.forms import LoaPageForm
+from cms.links import RequestBuiltUrlMixin
 from cms.portal import (
     ARTICLES_PER_PAGE,
     home_sections,
@@ -38,7 +39,7 @@ class TopicRouting:
         return super().route(request, path_components)
 
 
-class WardHomePage(RoutablePageMixin, TopicRouting, Page):
+class WardHomePage(RequestBuiltUrlMixin, RoutablePageMixin, TopicRouting, Page):
     """The root of one ward's site (a Wagtail Site per ward)."""
 
     locality = models.OneToOneField(
@@ -79,7 +80,7 @@ class WardHomePage(RoutablePageMixin, TopicRouting, Page):
         )
 
 
-class CampaignTopicPage(Page):
+class CampaignTopicPage(RequestBuiltUrlMixin, Page):
     """Chuyên mục: everything published for one campaign, and where its content is written."""
 
     campaign = models.OneToOneField(

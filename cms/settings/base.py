@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "cms.middleware.MalformedQueryMiddleware",
+    "cms.links.CurrentRequestMiddleware",  # portal links take the port being served (cms/links.py)
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -140,6 +141,7 @@ STORAGES = {
 }
 
 LOGIN_URL = "wagtailadmin_login"
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.login_form.LoaLoginForm"  # the password field's label in Vietnamese
 
 WAGTAIL_SITE_NAME = "Loa — Tuyên truyền cơ sở"
 # Wagtail 8's autosave can create a new page a second time when "Gửi duyệt" is clicked before the
@@ -193,6 +195,9 @@ CONTENT_SECURITY_POLICY = {
 # (*.localhost resolves to this machine in browsers); the demo ward is the default site.
 LOA_PORTAL_DOMAIN = os.environ.get("LOA_PORTAL_DOMAIN", "localhost")
 LOA_PORTAL_PORT = int(os.environ.get("LOA_PORTAL_PORT", 8000))
+# Key that encrypts the channel tokens stored in the database (a Fernet key or a passphrase);
+# unset: derived from SECRET_KEY (campaigns/models/secrets.py).
+LOA_TOKEN_KEY = os.environ.get("LOA_TOKEN_KEY", "")
 
 # Dispatch (campaigns/dispatch): a claim older than this is taken back from a worker that died.
 LOA_CLAIM_TIMEOUT_SECONDS = int(os.environ.get("LOA_CLAIM_TIMEOUT_SECONDS", 300))

@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.english_strings import NOT_FROM_A_CATALOGUE, english_in
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -106,11 +108,63 @@ def csp_violations():
 
 
 @pytest.fixture
-def page(browser, live_demo, live_server, server_errors, csp_violations):
+def english_seen():
+    """The library strings left in English on the screens the browser opened during the test:
+    ``{url: {msgid, ...}}`` (see ``watch``)."""
+    return {}
+
+
+def english_on_screen(html: str) -> set[str]:
+    """The English a Vietnamese user would meet in this HTML: Wagtail's and Django's msgids from
+    tests/english_strings.py, less the text that only looks like one."""
+    return english_in(html) - NOT_FROM_A_CATALOGUE
+
+
+def _check_document(response, english_seen: dict) -> None:
+    """Every HTML document the tab is given (a screen, a form sent back, a 403/404 page; not a redirect,
+    a download or a 5xx, which ``server_errors`` reports) goes through ``english_on_screen``."""
+    if response.request.resource_type != "document" or 300 <= response.status < 400 or response.status >= 500:
+        return
+    if "text/html" not in (response.headers.get("content-type") or ""):
+        return
+    try:
+        html = response.text()
+    except Exception:  # a document the browser left before its body arrived: nothing was shown
+        return
+    english = english_on_screen(html)
+    if english:
+        english_seen.setdefault(urlsplit(response.url).path, set()).update(english)
+
+
+def watch(tab, *, server_errors: list, english_seen: dict, csp_violations: list | None = None):
+    """What every journey checks on every screen it opens, by listening to the tab: answers 5xx
+    (``server_errors``), library strings left in English (``english_seen``), CSP refusals."""
+    tab.on("response", lambda response: server_errors.append(response.url) if response.status >= 500 else None)
+    tab.on("response", lambda response: _check_document(response, english_seen))
+    if csp_violations is not None:
+        tab.on("console", lambda message: csp_violations.append(f"{tab.url}: {message.text}")
+               if "Content Security Policy" in message.text else None)
+    return tab
+
+
+def assert_vietnamese(page) -> None:
+    """The screen as drawn now (after its JavaScript: menus, dialogs) shows no library string in English."""
+    english = english_on_screen(page.content())
+    assert not english, f"{page.url}: {sorted(english)}"
+
+
+def english_report(english_seen: dict) -> str:
+    return "Library strings left in English:\n" + "\n".join(
+        f"  {url}: {sorted(msgids)}" for url, msgids in sorted(english_seen.items()))
+
+
+@pytest.fixture
+def page(browser, live_demo, live_server, server_errors, csp_violations, english_seen):
     """A tab in a fresh context (no cookies): Vietnamese, Hanoi time, 1280x800, on the Hải An portal's host.
 
     Uploads are served by the checking view (see ``_uploads_through_the_urlconf``). A test that makes the
-    browser break the Content-Security-Policy fails at teardown."""
+    browser break the Content-Security-Policy, or opens a screen with a library string left in English,
+    fails at teardown."""
     from django.conf import settings
 
     # The live server listens on loopback; the browser asks for the ward portal's own host name (Chromium
@@ -124,13 +178,12 @@ def page(browser, live_demo, live_server, server_errors, csp_violations):
     # Hermetic: nothing leaves the machine (Wagtail's admin asks Gravatar for avatars).
     context.route(re.compile(r"^https?://(?!(127\.0\.0\.1|localhost|[a-z0-9-]+\.localhost)[:/])"),
                   lambda route: route.abort())
-    tab = context.new_page()
-    tab.on("response", lambda response: server_errors.append(response.url) if response.status >= 500 else None)
-    tab.on("console", lambda message: csp_violations.append(f"{tab.url}: {message.text}")
-           if "Content Security Policy" in message.text else None)
+    tab = watch(context.new_page(), server_errors=server_errors, english_seen=english_seen,
+                csp_violations=csp_violations)
     yield tab
     context.close()
     assert csp_violations == [], "\n".join(csp_violations)
+    assert english_seen == {}, english_report(english_seen)
 
 
 @pytest.fixture
@@ -143,9 +196,9 @@ def log_in(page):
         page.goto("/admin/login/")
         expect(page.locator("html")).to_have_attribute("lang", "vi")
         page.get_by_label("Tên đăng nhập").fill(username)
-        # Wagtail 8's Vietnamese catalogue lacks "Password" and "Sign in"; accept either until it has them.
-        page.get_by_label(re.compile(r"Mật khẩu|Password")).fill(password)
-        page.get_by_role("button", name=re.compile(r"Đăng nhập|Sign in")).click()
+        # Wagtail 8's Vietnamese catalogue lacks "Password" and "Sign in": ours (locale/vi) has them.
+        page.get_by_label("Mật khẩu").fill(password)
+        page.get_by_role("button", name="Đăng nhập", exact=True).click()
         page.wait_for_url(re.compile(r"/admin/$"))
         expect(page.locator("html")).to_have_attribute("lang", "vi")
         return page

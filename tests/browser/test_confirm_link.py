@@ -6,6 +6,8 @@ import io
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import english_report, watch
+
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 375, "height": 740}
@@ -36,7 +38,8 @@ def ready_link(live_demo):
     return f"/xac-nhan/{link_token(link)}/", group, row
 
 
-def test_a_group_head_confirms_on_a_phone_with_a_photo(browser, ready_link, live_server, server_errors, tmp_path):
+def test_a_group_head_confirms_on_a_phone_with_a_photo(browser, ready_link, live_server, server_errors, english_seen,
+                                                       tmp_path):
     from PIL import Image
 
     from campaigns.models import ConfirmationEvidence, Delivery, DeliveryStatus
@@ -44,7 +47,7 @@ def test_a_group_head_confirms_on_a_phone_with_a_photo(browser, ready_link, live
     url, group, row = ready_link
     context = browser.new_context(base_url=live_server.url, locale="vi-VN", viewport=PHONE, is_mobile=True,
                                   has_touch=True, timezone_id="Asia/Ho_Chi_Minh")
-    tab = context.new_page()
+    tab = watch(context.new_page(), server_errors=server_errors, english_seen=english_seen)
     tab.goto(url)
     expect(tab.get_by_role("heading", level=1)).to_contain_text(group.name)
     expect(tab.get_by_text("đã nhận thông tin dưới đây?")).to_be_visible()
@@ -61,3 +64,4 @@ def test_a_group_head_confirms_on_a_phone_with_a_photo(browser, ready_link, live
     assert Delivery.objects.get(pk=row.pk).status == DeliveryStatus.CONFIRMED
     assert ConfirmationEvidence.objects.get().photo.endswith(".jpg")
     assert server_errors == []
+    assert english_seen == {}, english_report(english_seen)

@@ -29,7 +29,13 @@ import requests
 
 from campaigns.content.channels import Channel
 from campaigns.dispatch.adapters.base import SendResult
-from campaigns.dispatch.adapters.social import SocialAdapter, content_for, response_json, retry_after_seconds
+from campaigns.dispatch.adapters.social import (
+    ConnectionCheck,
+    SocialAdapter,
+    content_for,
+    response_json,
+    retry_after_seconds,
+)
 
 TOKEN_CODES = frozenset({190, 102})
 RATE_LIMIT_CODES = frozenset({4, 17, 32, 613, 80001})
@@ -57,6 +63,19 @@ def usage_wait_seconds(response: requests.Response) -> int | None:
 
 class FacebookAdapter(SocialAdapter):
     channel = Channel.FACEBOOK
+
+    def identity_request(self):
+        # GET /{page-id}?fields=name; the token travels in the Authorization header, never in the URL.
+        page_id = (self.account.account_id or "").strip() or "me"
+        return "GET", page_id, {"fields": "name"}, {"Authorization": f"Bearer {self.token}"}
+
+    def identity_read(self, response, body) -> ConnectionCheck:
+        if 200 <= response.status_code < 300 and body.get("name"):
+            return self.connection_ok(str(body["name"]))
+        error = body.get("error") if isinstance(body.get("error"), dict) else {}
+        code = error.get("code")
+        return self.connection_refused(response, str(error.get("message") or ""), code,
+                                       token_problem=code in TOKEN_CODES)
 
     def post(self, delivery) -> SendResult:
         page_id = (self.account.account_id or "").strip()
@@ -102,7 +121,7 @@ class FacebookAdapter(SocialAdapter):
                                   retry_after_seconds(response))
         if code in PERMISSION_CODES:
             return self.rejected(message, code, "cấp cho ứng dụng quyền đăng bài lên Trang (pages_manage_posts), "
-                                 f"tạo token mới, cập nhật biến môi trường {self.account.token_env} "
+                                 f"tạo token mới, cập nhật {self.account.token_where} "
                                  "rồi bấm “Gửi lại”.")
         if code == 368:
             return self.rejected(message, code, "xem lại nội dung (Facebook cho là vi phạm tiêu chuẩn hoặc spam) "

@@ -17,6 +17,11 @@ class PortalAdapter:
         scheduled = (Revision.page_revisions.filter(object_id=str(page.pk), approved_go_live_at__isnull=False)
                      .order_by("-created_at").first())
         if scheduled is not None and not page.workflow_in_progress:
+            wait = (scheduled.approved_go_live_at - timezone.now()).total_seconds()
+            if wait > 0:  # sent early (by hand, or a retry): the approved time is honoured
+                when = timezone.localtime(scheduled.approved_go_live_at)
+                return SendResult(Outcome.TRANSIENT, retry_after=int(wait) + 1,
+                                  message=f"Bài được duyệt để đăng lúc {when:%H:%M %d/%m/%Y}; chưa đến giờ đăng.")
             scheduled.approved_go_live_at = None
             scheduled.save(update_fields=["approved_go_live_at"])
             scheduled.publish(skip_permission_checks=True)

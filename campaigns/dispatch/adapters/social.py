@@ -55,6 +55,23 @@ API_MESSAGE_MAX = 300  # characters of an API's own message we keep
 
 
 
+@dataclass(frozen=True)
+class ConnectionCheck:
+    """What "Kiểm tra kết nối" found: the API answered with the account's name, or why not (Vietnamese)."""
+
+    ok: bool
+    message: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A request that is not a delivery (a message to a group head): its key and what logs call it."""
+
+    pk: str
+    idempotency_key: str
+
+
 # --- content ----------------------------------------------------------------------------------
 # normalize_text, extract_hashtags and shorten come from campaigns.content.channels: what is counted is what is sent.
 
@@ -284,16 +301,15 @@ class SocialAdapter(ABC):
                               f"duyệt lại rồi bấm “Gửi lại”.")
 
     def missing_token(self) -> SendResult:
-        return self.permanent(
-            f"Chưa có token {self.label} của {self.ward_name()}: đặt biến môi trường "
-            f"{self.account.token_env} trên máy chủ rồi bấm “Gửi lại”."
-        )
+        where = (f"đặt biến môi trường {self.account.token_env} trên máy chủ" if self.account.token_env
+                 else "nhập token trong “Tài khoản kênh” của phường/xã")
+        return self.permanent(f"Chưa có token {self.label} của {self.ward_name()}: {where} rồi bấm “Gửi lại”.")
 
     def token_rejected(self, api_message: str = "") -> SendResult:
         said = f" ({self.label} báo: “{self.api_message(api_message)}”)" if api_message else ""
         return self.permanent(
             f"Token {self.label} của {self.ward_name()} đã hết hạn hoặc không còn hợp lệ{said}: "
-            f"cập nhật biến môi trường {self.account.token_env} rồi bấm “Gửi lại”."
+            f"cập nhật {self.account.token_where} rồi bấm “Gửi lại”."
         )
 
     def rate_limited(self, api_message: str = "", retry_after: int | None = None) -> SendResult:
@@ -376,6 +392,47 @@ class SocialAdapter(ABC):
                 f"“{response.headers.get('Location', '')}”: kiểm tra “địa chỉ API” của tài khoản kênh."
             )
         return None
+
+    # -- "Kiểm tra kết nối" -----------------------------------------------------------------------
+
+    def check_connection(self) -> ConnectionCheck:
+        """Ask the channel who the account is (a read, nothing is posted) and say so in Vietnamese."""
+        if not self.token:
+            return ConnectionCheck(False, f"Chưa có token {self.label}: hãy nhập token rồi kiểm tra lại.")
+        method, path, params, headers = self.identity_request()
+        try:
+            response = session().request(method, self.url(path), params=params,
+                                         headers={"Accept": "application/json", **headers},
+                                         timeout=timeouts(), allow_redirects=False)
+        except requests.RequestException as exc:
+            logger.warning("%s: kiểm tra kết nối không có trả lời: %s", self.label, type(exc).__name__)
+            return ConnectionCheck(False, f"Không kết nối được máy chủ {self.label} "
+                                          f"({urlsplit(self.account.base_url).netloc}): kiểm tra “địa chỉ API” "
+                                          f"và mạng của máy chủ.")
+        logger.info("%s: kiểm tra kết nối -> HTTP %s", self.label, response.status_code)
+        body = response_json(response)
+        check = self.identity_read(response, body)
+        return ConnectionCheck(check.ok, self.clean(check.message), self.clean(check.name))
+
+    def connection_ok(self, name: str) -> ConnectionCheck:
+        return ConnectionCheck(True, f"Kết nối {self.label} thành công: “{self.api_message(name)}”.", name)
+
+    def connection_refused(self, response: requests.Response, api_message: str, code: Any = None,
+                           token_problem: bool = False) -> ConnectionCheck:
+        said = self.api_message(api_message or response_snippet(response) or f"HTTP {response.status_code}")
+        with_code = f", mã lỗi {code}" if code not in (None, "") else ""
+        if token_problem:
+            return ConnectionCheck(False, f"{self.label} từ chối token ({said}{with_code}): token đã hết hạn "
+                                          f"hoặc không đúng, hãy nhập token mới.")
+        return ConnectionCheck(False, f"{self.label} trả lời lỗi (HTTP {response.status_code}{with_code}): "
+                                      f"“{said}”. Kiểm tra mã trang/tài khoản và quyền của token.")
+
+    def identity_request(self) -> tuple[str, str, dict, dict]:
+        """(method, path, query, headers) of the channel's "who am I" read."""
+        raise NotImplementedError
+
+    def identity_read(self, response: requests.Response, body: dict) -> ConnectionCheck:
+        raise NotImplementedError
 
     def send(self, delivery) -> SendResult:
         if not self.token:

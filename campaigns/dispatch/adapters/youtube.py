@@ -34,6 +34,7 @@ import requests
 from campaigns.content.channels import CHANNEL_RULES, Channel, shorten, shorten_bytes
 from campaigns.dispatch.adapters.base import SendResult
 from campaigns.dispatch.adapters.social import (
+    ConnectionCheck,
     SocialAdapter,
     content_for,
     response_json,
@@ -105,6 +106,24 @@ def youtube_tags(hashtags) -> list[str]:
 
 class YouTubeAdapter(SocialAdapter):
     channel = Channel.YOUTUBE
+
+    def identity_request(self):
+        # channels.list of the channel the token belongs to.
+        return ("GET", "youtube/v3/channels", {"part": "snippet", "mine": "true"},
+                {"Authorization": f"Bearer {self.token}"})
+
+    def identity_read(self, response, body) -> ConnectionCheck:
+        items = body.get("items") if isinstance(body.get("items"), list) else []
+        if 200 <= response.status_code < 300:
+            if items and isinstance(items[0], dict):
+                title = (items[0].get("snippet") or {}).get("title") or items[0].get("id") or ""
+                return self.connection_ok(str(title))
+            return ConnectionCheck(False, "YouTube không thấy kênh nào của token này: hãy tạo token bằng tài "
+                                          "khoản quản lý kênh YouTube của phường.")
+        error = body.get("error") if isinstance(body.get("error"), dict) else {}
+        reasons = {str(item.get("reason")) for item in error.get("errors") or [] if isinstance(item, dict)}
+        return self.connection_refused(response, str(error.get("message") or ""), ", ".join(sorted(reasons)),
+                                       token_problem=response.status_code == 401 or bool(reasons & TOKEN_REASONS))
 
     def video(self, delivery) -> dict | SendResult:
         content = content_for(delivery, self.channel)

@@ -39,6 +39,8 @@ from campaigns.content.channels import (
 )
 from campaigns.dispatch.adapters.base import SendResult
 from campaigns.dispatch.adapters.social import (
+    ConnectionCheck,
+    Outgoing,
     PostContent,
     SocialAdapter,
     content_for,
@@ -48,11 +50,63 @@ from campaigns.dispatch.adapters.social import (
 )
 
 TOKEN_ERRORS = frozenset({-216, -124, -201})
+# The user does not follow the OA, has blocked it, or the free customer-service window has closed.
+NOT_FOLLOWING_ERRORS = frozenset({-213, -230, -211})
+ZALO_MESSAGE_MAX = 2000  # characters of a text message
 RATE_LIMIT_ERRORS = frozenset({-32})
 
 
 class ZaloAdapter(SocialAdapter):
     channel = Channel.ZALO
+
+    def identity_request(self):
+        return "GET", "v2.0/oa/getoa", {}, {"access_token": self.token}
+
+    def identity_read(self, response, body) -> ConnectionCheck:
+        data = body.get("data") if isinstance(body.get("data"), dict) else {}
+        if 200 <= response.status_code < 300 and body.get("error") == 0 and data.get("name"):
+            return self.connection_ok(str(data["name"]))
+        code = body.get("error")
+        return self.connection_refused(response, str(body.get("message") or ""), code,
+                                       token_problem=code in TOKEN_ERRORS)
+
+    # -- messages to a person (the customer-service message of the OA API v3) --------------------
+
+    def message(self, *, user_id: str, text: str, outgoing: Outgoing) -> SendResult:
+        """Send ``text`` to the follower ``user_id``: ``POST {base_url}/v3.0/oa/message/cs`` with
+        ``{"recipient": {"user_id"}, "message": {"text"}}``; Zalo answers ``{"error": 0, "data":
+        {"message_id", "user_id"}}`` or ``{"error": <negative>, "message"}``."""
+        if not self.token:
+            return self.missing_token()
+        body = {"recipient": {"user_id": user_id}, "message": {"text": shorten(text, ZALO_MESSAGE_MAX)}}
+        response = self.request("POST", "v3.0/oa/message/cs", outgoing, json=body,
+                                headers={"access_token": self.token})
+        if isinstance(response, SendResult):
+            return response
+        return self.interpret_message(response)
+
+    def interpret_message(self, response: requests.Response) -> SendResult:
+        body = response_json(response)
+        message = str(body.get("message") or "")
+        generic = self.generic_http_error(response, message)
+        if generic is not None:
+            return generic
+        if "error" not in body:
+            return self.unknown(f"Zalo trả lời HTTP {response.status_code} không rõ kết quả: tin nhắn có thể đã "
+                                f"được gửi.")
+        error = body.get("error")
+        if error == 0:
+            data = body.get("data") if isinstance(body.get("data"), dict) else {}
+            return self.delivered(str(data.get("message_id") or ""), "Zalo OA đã gửi tin nhắn.")
+        if error in TOKEN_ERRORS:
+            return self.token_rejected(message)
+        if error in RATE_LIMIT_ERRORS:
+            return self.rate_limited(message, retry_after_seconds(response))
+        if error in NOT_FOLLOWING_ERRORS:
+            return self.permanent(f"Zalo không gửi được tin cho người này (mã lỗi {error}: "
+                                  f"“{self.api_message(message)}”): tổ trưởng cần quan tâm (follow) Zalo OA của "
+                                  f"phường và đã tương tác trong 7 ngày qua; kiểm tra lại mã người dùng Zalo.")
+        return self.rejected(message or f"lỗi {error}", error)
 
     def article(self, content: PostContent) -> dict:
         text = content.text
