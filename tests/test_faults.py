@@ -4,6 +4,9 @@ Marked postgres/redis: they run in CI (``make test-services``) where DATABASE_UR
 and LOA_REQUIRE_SERVICES forbids skipping them there. Redis faults use a throwaway ``redis-server``
 started here on its own port (the machine's Redis is shared and is never stopped).
 
+Redis stopped (or frozen) for 30 s while a real qcluster dispatches, then brought back, is
+test_redis_away_30s_under_a_real_qcluster_loses_and_doubles_nothing.
+
 A qcluster killed mid-dispatch and restarted is tests/test_exactly_once.py (SIGKILL of a whole
 cluster while its worker waits on a post; nothing doubled, the in-flight post "cần kiểm tra").
 """
@@ -207,3 +210,149 @@ def test_redis_stopped_during_dispatch_and_brought_back(stub, throwaway_redis, c
     assert set(Delivery.objects.filter(pk__in=[d.pk for d in deliveries]).values_list("status", flat=True)) == {
         DeliveryStatus.DELIVERED}
 
+
+
+# --- Redis stopped for 30 s under a real qcluster --------------------------------------------------------
+
+OUTAGE_SECONDS = 30
+EARLY, LATE = 40, 20  # due when dispatch starts / falling due while the broker is away
+CLUSTER_LIMIT = 120  # generous on a loaded machine
+
+
+def wait_until(condition, limit: float, step: float = 0.3) -> bool:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(step)
+    return condition()
+
+
+def cluster_environment(redis_port: int) -> dict:
+    """A cluster on the throwaway Redis (broker and cache) and this test's PostgreSQL database, reading the
+    same (possibly shifted) clock as this test; its own scheduler off, this test enqueues the passes."""
+    import os
+    from pathlib import Path
+    from urllib.parse import quote
+
+    root = Path(__file__).resolve().parent.parent
+    database = connection.settings_dict
+    login = quote(database["USER"]) + (f":{quote(database['PASSWORD'])}" if database.get("PASSWORD") else "")
+    return {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+            "DATABASE_URL": f"postgres://{login}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
+                            f"/{database['NAME']}",
+            "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0", "Q_WORKERS": "2", "Q_SCHEDULER": "0",
+            "LOA_QCLUSTER_STOP_SECONDS": "5", TOKEN_ENV: "test-token",
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(root / "tests" / "shifted_clock"),
+                                                        os.environ.get("PYTHONPATH")]))}
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.parametrize("outage", ["stopped", "frozen"])
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # a cluster process shares the rows
+def test_redis_away_30s_under_a_real_qcluster_loses_and_doubles_nothing(outage, throwaway_redis, client,
+                                                                         monkeypatch):
+    """A real ``manage.py qcluster`` takes dispatch passes from its own Redis and posts to a stub account
+    that does NOT deduplicate (a second send would be a second post). While it dispatches, Redis goes away
+    for 30 s: ``stopped`` (the server ends; its queue, kept in memory only, is gone) or ``frozen``
+    (SIGSTOP: connections hang, then SIGCONT). The passes already running finish from the database;
+    enqueueing fails and /healthz says "broker: lỗi"; deliveries falling due meanwhile wait, planned. Once
+    Redis is back, the same cluster (never restarted) takes the next passes (sent twice over) and every
+    delivery is delivered, each posted exactly once, none left "đang gửi" or "cần kiểm tra"."""
+    import os
+    import signal
+    import sys
+    from collections import Counter
+    from pathlib import Path
+
+    import django_q.brokers
+    import redis
+    from django_q.brokers.redis_broker import Redis as RedisBroker
+    from django_q.tasks import async_task
+
+    from tests.stub_social import StubServer
+
+    def broker():
+        instance = RedisBroker(list_key="loa")
+        instance.connection = redis.Redis(host="127.0.0.1", port=throwaway_redis.port, socket_timeout=2)
+        return instance
+
+    def enqueue_pass():
+        async_task("campaigns.dispatch.tasks.dispatch_due_task", broker=broker(), sync=False)
+
+    monkeypatch.setattr(django_q.brokers, "get_broker", lambda *args, **kwargs: broker())  # what /healthz asks
+    monkeypatch.setenv(TOKEN_ENV, "test-token")
+    root = Path(__file__).resolve().parent.parent
+    with StubServer(latency_ms=150, honour_idempotency=False) as stub:
+        deliveries = facebook_deliveries(stub.url, count=EARLY + LATE)
+        keys = [delivery.idempotency_key for delivery in deliveries]
+        late = [delivery.pk for delivery in deliveries[EARLY:]]
+        Delivery.objects.filter(pk__in=late).update(due_at=timezone.now() + dt.timedelta(days=1))
+        rows = Delivery.objects.filter(pk__in=[delivery.pk for delivery in deliveries])
+
+        def statuses(pks=None) -> Counter:
+            return Counter((rows.filter(pk__in=pks) if pks else rows).values_list("status", flat=True))
+
+        def posts() -> Counter:
+            return Counter(entry["idempotency_key"] for entry in stub.requests(channel="facebook")
+                           if entry.get("outcome", "").startswith("post"))
+
+        cluster = subprocess.Popen([sys.executable, "manage.py", "qcluster"], cwd=root,
+                                   env=cluster_environment(throwaway_redis.port), start_new_session=True,
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            enqueue_pass()
+            enqueue_pass()
+            assert wait_until(lambda: stub.stats()["posts"] >= 5, CLUSTER_LIMIT), "the cluster never dispatched"
+
+            # Redis goes away while the cluster is sending.
+            went_away = time.monotonic()
+            if outage == "stopped":
+                throwaway_redis.stop()
+            else:
+                os.kill(throwaway_redis.process.pid, signal.SIGSTOP)
+            assert statuses()[DeliveryStatus.DELIVERED] < EARLY  # it went away during dispatch
+            with pytest.raises(redis.exceptions.RedisError):
+                enqueue_pass()
+            health = client.get("/healthz")
+            assert health.status_code == 503 and health.json()["broker"] == "lỗi"
+            # The passes already running need no broker: they finish the rows due from the database.
+            assert wait_until(lambda: statuses(rows.exclude(pk__in=late))[DeliveryStatus.DELIVERED] == EARLY,
+                              OUTAGE_SECONDS - 5), statuses()
+            # More fall due while the broker is away: they wait, untouched, for a pass.
+            Delivery.objects.filter(pk__in=late).update(due_at=timezone.now() - dt.timedelta(seconds=1))
+            time.sleep(max(0.0, OUTAGE_SECONDS - (time.monotonic() - went_away)))
+            assert statuses(late) == {DeliveryStatus.PLANNED: LATE}
+            assert cluster.poll() is None, "the cluster died with its broker"
+
+            if outage == "stopped":
+                throwaway_redis.start()  # same port, empty: the tasks queued before are gone
+            else:
+                os.kill(throwaway_redis.process.pid, signal.SIGCONT)
+            assert client.get("/healthz").status_code == 200
+            enqueue_pass()
+            enqueue_pass()  # and a duplicate, as a redelivery or a second scheduler would
+            assert wait_until(lambda: statuses()[DeliveryStatus.DELIVERED] == EARLY + LATE, CLUSTER_LIMIT), (
+                statuses())
+
+            assert {key: count for key, count in posts().items() if count > 1} == {}  # nothing doubled
+            assert set(posts()) == set(keys)  # nothing lost
+            assert statuses() == {DeliveryStatus.DELIVERED: EARLY + LATE}
+            health = client.get("/healthz").json()
+            assert health["broker"] == "ok" and health["dispatch_recent"] is True
+        finally:
+            if cluster.poll() is None:
+                cluster.send_signal(signal.SIGTERM)
+                try:
+                    cluster.wait(timeout=60)
+                except subprocess.TimeoutExpired:
+                    pass
+            try:
+                os.killpg(cluster.pid, signal.SIGKILL)  # anything left in its session
+            except ProcessLookupError:
+                pass
+            output = cluster.communicate(timeout=30)[0]
+            if outage == "frozen" and throwaway_redis.process.poll() is None:
+                os.kill(throwaway_redis.process.pid, signal.SIGCONT)
+    assert cluster.returncode == 0 or cluster.returncode == -signal.SIGTERM, output

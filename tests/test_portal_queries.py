@@ -100,3 +100,39 @@ def test_cached_page_costs_almost_nothing_and_publishing_refreshes_it(portal_dem
     draft = SloganPage.objects.child_of(topic).get(title="Hải Phòng dẫn đầu nhà ở xã hội")
     draft.save_revision().publish()
     assert "HẢI PHÒNG PHẤN ĐẤU DẪN ĐẦU" in client.get(topic.url).content.decode()
+
+
+def test_prepared_lists_give_the_rows_of_the_querysets_they_replace(portal_demo):
+    """The portal's lists run as statements compiled once (cms/prepared.py): for each root they give
+    exactly what the queryset built for that root gives, dates as dates."""
+    import datetime as dt
+
+    from cms.models import WardHomePage
+    from cms.portal import PIECE_FIELDS, kinds_by_type, newest_rows, prepared
+
+    topic = hai_an_topic()
+    demo_pieces_bulk(topic, count=30, images=list(get_image_model().objects.all()[:2]))
+    kinds = tuple(PIECE_FIELDS)
+    statement = prepared(("newest", kinds, 5, *kinds_by_type(kinds)),
+                         lambda **stand_ins: newest_rows(kinds, 5, **stand_ins))
+    for root in (topic, WardHomePage.objects.get(pk=topic.get_parent().pk), topic.get_parent().get_parent()):
+        expected = list(newest_rows(kinds, 5, root.path, topic.depth + 1))
+        assert statement.rows(root_path=root.path, depth=topic.depth + 1) == expected
+    rows = statement.rows(root_path=topic.path, depth=topic.depth + 1)
+    assert {kinds_by_type(kinds)[row["content_type_id"]] for row in rows} == set(kinds)
+    assert all(isinstance(row["articlepage__publish_date"], dt.date) for row in rows
+               if row["articlepage__publish_date"] is not None)
+    assert any(row["articlepage__publish_date"] is not None for row in rows)
+
+
+def test_a_prepared_statement_escapes_a_value_inside_a_like_pattern(portal_demo):
+    from wagtail.models import Page
+
+    from cms.prepared import PreparedValues
+
+    topic = hai_an_topic()
+    for title in ("50%_off tháng này", "50xxoff tháng này"):
+        topic.add_child(instance=Page(title=title, slug=title.replace("%", "").replace(" ", "-")))
+    titles = PreparedValues(lambda prefix: Page.objects.filter(title__startswith=prefix).values("title"))
+    assert titles.rows(prefix="50%_off") == [{"title": "50%_off tháng này"}]
+    assert titles.rows(prefix="50x") == [{"title": "50xxoff tháng này"}]  # compiled once, run with new values
