@@ -6,6 +6,7 @@ import io
 import math
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
@@ -156,16 +157,54 @@ def test_print_roster_refuses_bad_input_with_exit_code_2(demo, tmp_path, capsys,
 
 def test_broadcast_staff_mark_an_item_aired_and_every_covered_group_is_delivered(cluster, scheduled, login):
     item = morning(cluster_roster(cluster, first_day=DAY)).items[0]
-    Delivery.objects.filter(pk__in=item.delivery_ids).update(status=DeliveryStatus.READY)
+    assert {row.status for row in Delivery.objects.filter(pk__in=item.delivery_ids)} == {DeliveryStatus.PLANNED}
     client = login("truyenthanh")
     page = client.get(reverse("roster:cluster", args=[cluster.pk]), {"date": DAY.isoformat()})
     assert page.status_code == 200 and "Cảnh báo bão số 3" in page.content.decode()
-    response = client.post(reverse("roster:item_action", args=[item.key, "aired"]), {"date": DAY.isoformat()})
-    assert response.status_code == 302
+    with time_machine.travel(MORNING + dt.timedelta(minutes=40), tick=False):
+        client = login("truyenthanh")  # a session opened in the present has expired by then
+        response = client.post(reverse("roster:item_action", args=[item.key, "aired"]), {"date": DAY.isoformat()})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("roster:cluster", args=[cluster.pk]))
     rows = Delivery.objects.filter(pk__in=item.delivery_ids)
     assert {row.status for row in rows} == {DeliveryStatus.DELIVERED}
     assert {row.confirmed_via for row in rows} == {ConfirmationSource.ROSTER}
     assert {row.group_id for row in rows} == set(cluster.groups.values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("status, moves", [
+    (DeliveryStatus.PLANNED, True), (DeliveryStatus.READY, True),
+    (DeliveryStatus.HELD, False), (DeliveryStatus.CANCELLED, False),
+])
+def test_a_slot_is_marked_aired_whether_planned_or_ready_but_never_held_or_cancelled(
+        cluster, scheduled, django_user_model, status, moves):
+    staff = django_user_model.objects.get(username="truyenthanh")
+    items = morning(cluster_roster(cluster, first_day=DAY)).items
+    Delivery.objects.filter(pk__in=[pk for item in items for pk in item.delivery_ids]).update(status=status)
+    first = Delivery.objects.get(pk=items[0].key)
+    if status == DeliveryStatus.CANCELLED:  # a cancelled item is off the roster: nothing is left to mark
+        outcome = asrun.roster_item_mark(delivery=first, aired=True, by=staff, at=MORNING)
+        assert not outcome.moved
+        return
+    for item in items:
+        outcome = asrun.roster_item_mark(delivery=Delivery.objects.get(pk=item.key), aired=True, by=staff,
+                                         at=MORNING + dt.timedelta(minutes=25))
+        assert bool(outcome.moved) is moves and len(outcome.refused) == (0 if moves else len(item.delivery_ids))
+    rows = Delivery.objects.filter(pk__in=[pk for item in items for pk in item.delivery_ids])
+    assert set(rows.values_list("status", flat=True)) == ({DeliveryStatus.DELIVERED} if moves else {status})
+    if moves:
+        assert morning(cluster_roster(cluster, first_day=DAY)).state == "aired"
+        assert set(rows.values_list("delivered_at", flat=True)) == {MORNING + dt.timedelta(minutes=25)}
+
+
+def test_aired_cannot_be_recorded_hours_before_the_item_is_read(cluster, scheduled, django_user_model):
+    staff = django_user_model.objects.get(username="truyenthanh")
+    first = Delivery.objects.get(pk=morning(cluster_roster(cluster, first_day=DAY)).items[0].key)
+    with pytest.raises(arrange.RosterError, match="Chưa đến giờ phát"):
+        asrun.roster_item_mark(delivery=first, aired=True, by=staff, at=MORNING - dt.timedelta(hours=3))
+    assert Delivery.objects.get(pk=first.pk).status == DeliveryStatus.PLANNED
+    outcome = asrun.roster_item_mark(delivery=first, aired=False, reason="Loa hỏng từ hôm trước", by=staff,
+                                     at=MORNING - dt.timedelta(hours=3))
+    assert outcome.moved  # "not aired" may be known ahead
 
 
 def test_not_aired_needs_a_reason_which_becomes_the_note(cluster, scheduled, login):
