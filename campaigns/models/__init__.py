@@ -7,10 +7,12 @@ from campaigns.models.places import (
     LocalityKind,
     LoudspeakerCluster,
     ResidentialGroup,
+    SpeechVoice,
 )
 from campaigns.models.plans import Campaign, CampaignStatus, ResponsibleUnit, Target
 from campaigns.models.reports import CoverageReport, ReportFormat
 from campaigns.models.resolutions import Resolution, ResolutionKind
+from campaigns.models.rosters import AudioRenderStatus, RosterAudio
 from campaigns.models.scheduling import (
     PENDING_STATUSES,
     AudienceKind,
@@ -26,6 +28,9 @@ from campaigns.models.scheduling import (
 from campaigns.models.tracking import ConfirmationEvidence, ConfirmationLink
 
 __all__ = [
+    "AudioRenderStatus",
+    "RosterAudio",
+    "SpeechVoice",
     "Anniversary",
     "CalendarFeed",
     "PENDING_STATUSES",
