@@ -59,8 +59,9 @@ class Locality(models.Model):
         on_delete=models.PROTECT, related_name="children",
     )
     speech_voice = models.CharField(
-        _("giọng đọc máy"), max_length=20, choices=SpeechVoice.choices, default=SpeechVoice.NORTH,
-        help_text=_("Giọng vùng miền dùng khi tạo âm thanh bài phát thanh bằng giọng đọc máy (espeak-ng)."),
+        _("giọng đọc máy"), max_length=20, choices=SpeechVoice.choices, default=SpeechVoice.NORTH, blank=True,
+        help_text=_("Giọng vùng miền dùng khi tạo âm thanh bài phát thanh bằng giọng đọc máy (espeak-ng); "
+                    "để trống: giọng miền Bắc."),
     )
 
     class Meta:
