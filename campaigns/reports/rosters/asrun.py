@@ -4,8 +4,8 @@ monthly export per cluster.
 Marking goes through ``campaigns.tracking.transitions.deliveries_move`` (conditional, logged): aired
 moves the deliveries of every group the cluster covers to delivered, not aired to missed with the
 reason as the note. Rows may be planned or ready (the roster is read whether or not the dispatcher
-has passed, see ``ALLOWED_FROM_VIA``); held and cancelled rows are not on air. "Aired" is refused
-before the item's time has come.
+has passed, see ``ALLOWED_FROM_VIA``); held and cancelled rows are not on air. "Aired" on rows still
+planned is refused well before the item's time.
 """
 
 from __future__ import annotations
@@ -36,9 +36,9 @@ def roster_item_mark(*, delivery: Delivery, aired: bool, by, reason: str = "", r
         raise RosterError("Ghi lý do không phát (ví dụ: mất điện, loa hỏng).")
     at = at or timezone.now()
     rows = item_rows(delivery)
-    if aired:
-        due = rows.aggregate(first=Min("due_at"))["first"] or delivery.due_at
-        if due > at + EARLY_MARK:
+    if aired:  # rows still planned: the dispatcher has not handed them over, is it their time?
+        due = rows.filter(status=DeliveryStatus.PLANNED).aggregate(first=Min("due_at"))["first"]
+        if due is not None and due > at + EARLY_MARK:
             raise RosterError(f"Chưa đến giờ phát ({due.astimezone(LOCAL_TZ):%H:%M} ngày "
                               f"{due.astimezone(LOCAL_TZ):%d/%m/%Y}): chỉ ghi “đã phát” sau khi đã đọc trên loa.")
     ids = list(rows.values_list("pk", flat=True))
@@ -77,6 +77,10 @@ class AsRunRow:
     def state_label(self) -> str:
         return SlotState.LABELS[self.state]
 
+    @property
+    def airtime_clock(self) -> str:
+        return clock(self.airtime)
+
 
 def month_bounds(month: str) -> tuple[dt.date, int]:
     """"2026-11" → (first day, number of days); ValueError with a Vietnamese message otherwise."""
@@ -104,7 +108,7 @@ def cluster_asrun(cluster: LoudspeakerCluster, *, month: str) -> list[AsRunRow]:
             day=item.due_at.astimezone(LOCAL_TZ).date(),
             slot=f"{slot.start:%H:%M}–{slot.end:%H:%M}" if slot else "Ngoài khung giờ",
             planned=item.due_at.astimezone(LOCAL_TZ), title=item.title, campaign=item.campaign,
-            airtime=item.airtime, state=item.state, groups=len(item.delivery_ids), note="; ".join(item.notes),
+            airtime=item.airtime, state=item.state, groups=item.groups, note="; ".join(item.notes),
         ))
     return rows
 
@@ -128,7 +132,7 @@ def asrun_xlsx(cluster: LoudspeakerCluster, *, month: str) -> bytes:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append([row.day.strftime("%d/%m/%Y"), row.slot, row.planned.strftime("%H:%M"),
-                      _safe(row.title), _safe(row.campaign), clock(row.airtime), row.state_label, row.groups,
+                      _safe(row.title), _safe(row.campaign), row.airtime_clock, row.state_label, row.groups,
                       _safe(row.note)])
     for column, width in zip("ABCDEFGHI", (12, 14, 11, 48, 40, 10, 14, 10, 40), strict=True):
         sheet.column_dimensions[column].width = width
