@@ -316,7 +316,7 @@ def test_broadcast_staffs_home_shows_today_and_tomorrow_with_fill_status_and_one
     assert "Lịch phát thanh hôm nay và ngày mai" in home
     assert "07/01/2030" in home and "08/01/2030" in home
     assert section.fill in home and "Chờ đọc" in home and "Không có bài" in home
-    print_url = reverse("roster:print", args=[cluster.pk]) + "?date=2030-01-07&amp;format=pdf"
+    print_url = reverse("roster:print", args=[cluster.pk]) + "?date=2030-01-07&format=pdf"
     assert print_url in home
 
 
