@@ -148,3 +148,26 @@ def test_spoken_week_lasts_within_a_quarter_of_the_estimated_airtime(cluster, sc
                 spoken += sound.getnframes() / sound.getframerate()
     assert estimated and abs(spoken - estimated) <= 0.25 * estimated, (spoken, estimated)
     assert dt.timedelta(seconds=spoken) > dt.timedelta(0)
+
+
+def test_a_failed_render_says_so_and_a_render_whose_worker_died_can_be_asked_again(
+        cluster, scheduled, monkeypatch, django_user_model, django_capture_on_commit_callbacks):
+    import subprocess
+
+    def broken(**kwargs):
+        raise subprocess.CalledProcessError(1, "espeak-ng")
+
+    monkeypatch.setattr(audio, "script_audio", broken)
+    render = audio.roster_audio_render(render=RosterAudio.objects.create(cluster=cluster, first_day=DAY, days=7))
+    assert render.status == AudioRenderStatus.FAILED
+    assert "Không tạo được âm thanh" in audio.render_progress_label(render)
+    monkeypatch.undo()
+    RosterAudio.objects.filter(pk=render.pk).update(status=AudioRenderStatus.RUNNING, done=2, total=14)
+    staff = django_user_model.objects.get(username="truyenthanh")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert audio.roster_audio_request(cluster=cluster, first_day=DAY, days=7, by=staff).done == 2  # under way
+    RosterAudio.objects.filter(pk=render.pk).update(updated_at=render.updated_at - dt.timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        audio.roster_audio_request(cluster=cluster, first_day=DAY, days=7, by=staff)
+    render.refresh_from_db()
+    assert render.status == AudioRenderStatus.DONE and render.requested_by == staff

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from campaigns.models import AudioRenderStatus, Locality, LoudspeakerCluster, RosterAudio, SpeechVoice
 
@@ -31,6 +32,7 @@ MACHINE_LABEL = "giọng đọc máy"
 MACHINE_NOTICE = ("Giọng đọc máy: các tệp âm thanh này do máy đọc (espeak-ng) từ bài phát thanh đã duyệt, "
                   "không phải giọng phát thanh viên.")
 TIMEOUT_S = 120
+STALE_AFTER = dt.timedelta(minutes=30)  # a render not heard of for this long has lost its worker
 
 
 class AudioUnavailable(Exception):
@@ -198,8 +200,9 @@ def roster_audio_request(*, cluster: LoudspeakerCluster, first_day: dt.date, day
     with transaction.atomic():
         render, created = RosterAudio.objects.select_for_update().get_or_create(
             cluster=cluster, first_day=first_day, days=days, defaults={"requested_by": by})
-        if not created and render.status in (AudioRenderStatus.QUEUED, AudioRenderStatus.RUNNING):
-            return render
+        busy = render.status in (AudioRenderStatus.QUEUED, AudioRenderStatus.RUNNING)
+        if not created and busy and render.updated_at > timezone.now() - STALE_AFTER:
+            return render  # already under way (a worker that died long ago does not block a new request)
         render.status, render.done, render.total, render.message = AudioRenderStatus.QUEUED, 0, 0, ""
         render.requested_by = by
         render.save()
@@ -221,21 +224,24 @@ def roster_audio_render(*, render: RosterAudio) -> RosterAudio:
     roster = cluster_roster(cluster, first_day=render.first_day, days=render.days)
     total = sum(len(day.slots) for day in roster.days)
     RosterAudio.objects.filter(pk=render.pk).update(status=AudioRenderStatus.RUNNING, done=0, total=total,
-                                                    message="")
+                                                    message="", updated_at=timezone.now())
 
     def progress(done: int, total: int) -> None:
-        RosterAudio.objects.filter(pk=render.pk).update(done=done, total=total)
+        RosterAudio.objects.filter(pk=render.pk).update(done=done, total=total, updated_at=timezone.now())
 
     try:
         archive, signature = roster_audio_archive(roster, on_slot=progress)
-    except (AudioUnavailable, OSError, subprocess.SubprocessError) as error:
+    except Exception as error:  # the row must not stay "running": say so, and let the task fail visibly
         message = str(error) if isinstance(error, AudioUnavailable) else "Không tạo được âm thanh: " \
             "espeak-ng báo lỗi hoặc hết chỗ lưu. Thử lại sau, hoặc báo quản trị hệ thống."
-        RosterAudio.objects.filter(pk=render.pk).update(status=AudioRenderStatus.FAILED, message=message[:300])
+        RosterAudio.objects.filter(pk=render.pk).update(status=AudioRenderStatus.FAILED, message=message[:300],
+                                                        updated_at=timezone.now())
+        if not isinstance(error, (AudioUnavailable, OSError, subprocess.SubprocessError)):
+            raise
     else:
         RosterAudio.objects.filter(pk=render.pk).update(
             status=AudioRenderStatus.DONE, done=total, total=total, signature=signature,
-            archive=str(archive.relative_to(audio_root())))
+            archive=str(archive.relative_to(audio_root())), updated_at=timezone.now())
     render.refresh_from_db()
     return render
 
