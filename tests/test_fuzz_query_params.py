@@ -27,7 +27,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Task, Workflow
 
-from campaigns.models import Delivery, LoudspeakerCluster
+from campaigns.models import Delivery, LoudspeakerCluster, RosterAudio
 from campaigns.places import access
 from cms.models import ArticlePage, CampaignTopicPage, PosterPage, WardHomePage
 
@@ -126,6 +126,7 @@ class Ids:
             # the roster screens (campaigns.reports.rosters)
             "cluster_id": cluster and cluster.pk, "ward_id": cluster and cluster.ward_id,
             "delivery_id": delivery and delivery.pk,
+            "render_id": RosterAudio.objects.filter(cluster=cluster).values_list("pk", flat=True).first(),
         }
         self.by_namespace = {"wagtailadmin_collections": Collection, "wagtailimages_chooser": get_image_model(),
                              "wagtaildocs_chooser": get_document_model()}

@@ -6,6 +6,7 @@ import io
 import math
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
@@ -82,7 +83,7 @@ def test_items_are_read_emergency_first_then_priority_with_running_start_times(c
         MORNING, MORNING + dt.timedelta(seconds=expected[0]), MORNING + dt.timedelta(seconds=sum(expected[:2]))]
     assert items[0].priority_label == "Khẩn cấp"
     assert items[0].resolution_codes and "02-NQ/TU" in items[0].resolution_codes
-    assert len(items[0].delivery_ids) == cluster.groups.count()
+    assert items[0].groups == cluster.groups.count()
 
 
 def test_slot_fill_is_written_minutes_and_seconds_and_an_overfull_slot_is_flagged(cluster, scheduled):
@@ -98,7 +99,7 @@ def test_slot_fill_is_written_minutes_and_seconds_and_an_overfull_slot_is_flagge
 
 
 def test_a_week_of_roster_takes_as_many_queries_as_a_day(cluster, scheduled, django_assert_num_queries):
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         cluster_roster(cluster, first_day=DAY)
     for offset in range(1, 7):
         publication = scheduled["normal"]
@@ -107,7 +108,7 @@ def test_a_week_of_roster_takes_as_many_queries_as_a_day(cluster, scheduled, dja
                                           starts_at=MORNING + dt.timedelta(days=offset, hours=11))
         copy.clusters.set([cluster])
         publication_schedule(publication=copy, now=MORNING - dt.timedelta(days=1))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         roster = cluster_roster(cluster, first_day=DAY, days=7)
     assert sum(len(day.items) for day in roster.days) == 9
 
@@ -151,32 +152,83 @@ def test_print_roster_refuses_bad_input_with_exit_code_2(demo, tmp_path, capsys,
     assert not (tmp_path / "x.html").exists()
 
 
+def test_print_roster_says_when_it_cannot_write_the_file_and_exits_2(demo, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("print_roster", "--cluster", "cum-1", "--ward", "hai-an", "--date", "2030-01-07",
+                     "--format", "html", "--output", str(tmp_path / "khong-co-thu-muc" / "x.html"))
+    assert exit_info.value.code == 2
+    assert "không ghi được tệp" in capsys.readouterr().err
+
+
 # --- the roster screen ----------------------------------------------------------------------------------
 
 
 def test_broadcast_staff_mark_an_item_aired_and_every_covered_group_is_delivered(cluster, scheduled, login):
     item = morning(cluster_roster(cluster, first_day=DAY)).items[0]
-    Delivery.objects.filter(pk__in=item.delivery_ids).update(status=DeliveryStatus.READY)
+    assert {row.status for row in item.rows()} == {DeliveryStatus.PLANNED}
     client = login("truyenthanh")
     page = client.get(reverse("roster:cluster", args=[cluster.pk]), {"date": DAY.isoformat()})
     assert page.status_code == 200 and "Cảnh báo bão số 3" in page.content.decode()
-    response = client.post(reverse("roster:item_action", args=[item.key, "aired"]), {"date": DAY.isoformat()})
-    assert response.status_code == 302
-    rows = Delivery.objects.filter(pk__in=item.delivery_ids)
+    with time_machine.travel(MORNING + dt.timedelta(minutes=40), tick=False):
+        client = login("truyenthanh")  # a session opened in the present has expired by then
+        response = client.post(reverse("roster:item_action", args=[item.key, "aired"]), {"date": DAY.isoformat()})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("roster:cluster", args=[cluster.pk]))
+    rows = item.rows()
     assert {row.status for row in rows} == {DeliveryStatus.DELIVERED}
     assert {row.confirmed_via for row in rows} == {ConfirmationSource.ROSTER}
     assert {row.group_id for row in rows} == set(cluster.groups.values_list("pk", flat=True))
 
 
+@pytest.mark.parametrize("status, moves", [
+    (DeliveryStatus.PLANNED, True), (DeliveryStatus.READY, True),
+    (DeliveryStatus.HELD, False), (DeliveryStatus.CANCELLED, False),
+])
+def test_a_slot_is_marked_aired_whether_planned_or_ready_but_never_held_or_cancelled(
+        cluster, scheduled, django_user_model, status, moves):
+    staff = django_user_model.objects.get(username="truyenthanh")
+    items = morning(cluster_roster(cluster, first_day=DAY)).items
+    ids = [pk for item in items for pk in item.rows().values_list("pk", flat=True)]
+    Delivery.objects.filter(pk__in=ids).update(status=status)
+    first = Delivery.objects.get(pk=items[0].key)
+    if status == DeliveryStatus.CANCELLED:  # a cancelled item is off the roster: nothing is left to mark
+        outcome = asrun.roster_item_mark(delivery=first, aired=True, by=staff, at=MORNING)
+        assert not outcome.moved
+        return
+    for item in items:
+        outcome = asrun.roster_item_mark(delivery=Delivery.objects.get(pk=item.key), aired=True, by=staff,
+                                         at=MORNING + dt.timedelta(minutes=25))
+        assert bool(outcome.moved) is moves and len(outcome.refused) == (0 if moves else item.groups)
+    rows = Delivery.objects.filter(pk__in=ids)
+    assert set(rows.values_list("status", flat=True)) == ({DeliveryStatus.DELIVERED} if moves else {status})
+    if moves:
+        assert morning(cluster_roster(cluster, first_day=DAY)).state == "aired"
+        assert set(rows.values_list("delivered_at", flat=True)) == {MORNING + dt.timedelta(minutes=25)}
+
+
+def test_aired_cannot_be_recorded_hours_before_a_planned_item_is_read(cluster, scheduled, django_user_model):
+    staff = django_user_model.objects.get(username="truyenthanh")
+    first = Delivery.objects.get(pk=morning(cluster_roster(cluster, first_day=DAY)).items[0].key)
+    with pytest.raises(arrange.RosterError, match="Chưa đến giờ phát"):
+        asrun.roster_item_mark(delivery=first, aired=True, by=staff, at=MORNING - dt.timedelta(hours=3))
+    assert Delivery.objects.get(pk=first.pk).status == DeliveryStatus.PLANNED
+    outcome = asrun.roster_item_mark(delivery=first, aired=False, reason="Loa hỏng từ hôm trước", by=staff,
+                                     at=MORNING - dt.timedelta(hours=3))
+    assert outcome.moved  # "not aired" may be known ahead
+    second = morning(cluster_roster(cluster, first_day=DAY)).items[1]
+    second.rows().update(status=DeliveryStatus.READY)  # handed over by the dispatcher: staff's word goes
+    assert asrun.roster_item_mark(delivery=Delivery.objects.get(pk=second.key), aired=True, by=staff,
+                                  at=MORNING - dt.timedelta(hours=3)).moved
+
+
 def test_not_aired_needs_a_reason_which_becomes_the_note(cluster, scheduled, login):
     item = morning(cluster_roster(cluster, first_day=DAY)).items[1]
-    Delivery.objects.filter(pk__in=item.delivery_ids).update(status=DeliveryStatus.READY)
+    item.rows().update(status=DeliveryStatus.READY)
     client = login("truyenthanh")
     url = reverse("roster:item_action", args=[item.key, "missed"])
     client.post(url, {"reason": "  "})
-    assert set(Delivery.objects.filter(pk__in=item.delivery_ids).values_list("status", flat=True)) == {"ready"}
+    assert set(item.rows().values_list("status", flat=True)) == {"ready"}
     client.post(url, {"reason": "Mất điện cả khu"})
-    rows = Delivery.objects.filter(pk__in=item.delivery_ids)
+    rows = item.rows()
     assert {(row.status, row.status_note) for row in rows} == {(DeliveryStatus.MISSED, "Mất điện cả khu")}
     assert morning(cluster_roster(cluster, first_day=DAY)).items[1].state == "not_aired"
 
@@ -228,6 +280,44 @@ def test_monthly_as_run_export_lists_each_item_with_its_outcome(cluster, schedul
     assert sheet["A3"].value == "07/01/2030" and sheet["G3"].value == "Chờ đọc"
     with pytest.raises(ValueError, match="Tháng không hợp lệ"):
         asrun.month_bounds("2030-13")
+
+
+def test_the_monthly_as_run_log_downloads_as_pdf_and_xlsx_with_what_was_aired(cluster, scheduled, login,
+                                                                              django_user_model):
+    from openpyxl import load_workbook
+
+    items = morning(cluster_roster(cluster, first_day=DAY)).items
+    staff = login("truyenthanh")
+    by = django_user_model.objects.get(username="truyenthanh")
+    asrun.roster_item_mark(delivery=Delivery.objects.get(pk=items[0].key), aired=True, by=by,
+                           at=MORNING + dt.timedelta(minutes=20))
+    asrun.roster_item_mark(delivery=Delivery.objects.get(pk=items[1].key), aired=False, reason="Mất điện", by=by,
+                           at=MORNING + dt.timedelta(minutes=20))
+    url = reverse("roster:asrun", args=[cluster.pk])
+    pdf = staff.get(url, {"month": "2030-01", "format": "pdf"})
+    assert pdf["Content-Type"] == "application/pdf" and "nhat-ky-phat-cum-1-2030-01.pdf" in pdf["Content-Disposition"]
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    for expected in ("Nhật ký phát thanh", cluster.name, "Hải An", "Tháng 01/2030", "Cảnh báo bão số 3", "Đã phát",
+                     "Không phát", "Mất điện", "Chờ đọc", "07/01/2030", items[0].airtime_clock):
+        assert expected in text, expected
+    xlsx = staff.get(url, {"month": "2030-01", "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    outcomes = {sheet.cell(row, 4).value: sheet.cell(row, 7).value for row in range(3, sheet.max_row + 1)}
+    assert outcomes == {"Cảnh báo bão số 3": "Đã phát", "Thủ tục nhà ở xã hội": "Không phát",
+                        "Lịch tiêm chủng mở rộng": "Chờ đọc"}
+    assert staff.get(url, {"month": "01/2030"}).status_code == 400
+
+
+def test_broadcast_staffs_home_shows_today_and_tomorrow_with_fill_status_and_one_click_to_print(
+        cluster, scheduled, login):
+    with time_machine.travel(MORNING - dt.timedelta(hours=1), tick=False):
+        home = login("truyenthanh").get(reverse("wagtailadmin_home")).content.decode()
+    section = morning(cluster_roster(cluster, first_day=DAY))
+    assert "Lịch phát thanh hôm nay và ngày mai" in home
+    assert "07/01/2030" in home and "08/01/2030" in home
+    assert section.fill in home and "Chờ đọc" in home and "Không có bài" in home
+    print_url = reverse("roster:print", args=[cluster.pk]) + "?date=2030-01-07&format=pdf"
+    assert print_url in home
 
 
 @pytest.mark.parametrize("query", [{"date": "abc"}, {"date": "2030-13-45"}, {"days": "99"}, {"days": "x"},

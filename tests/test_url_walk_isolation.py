@@ -61,6 +61,7 @@ from campaigns.models import (
     ResidentialGroup,
     Resolution,
     ResponsibleUnit,
+    RosterAudio,
     Target,
 )
 from cms.models import WardHomePage
@@ -266,7 +267,7 @@ KWARG_MODELS = {
     "task_state_id": TaskState, "task_id": GroupApprovalTask, "workflow_state_id": WorkflowState,
     "workflow_pk": Workflow, "collection_id": Collection, "redirect_id": Redirect, "session_id": EditingSession,
     "image_id": "image", "document_id": "document", "doc_id": "document", "object_id": Page,
-    "cluster_id": LoudspeakerCluster, "ward_id": Locality, "delivery_id": Delivery,
+    "cluster_id": LoudspeakerCluster, "ward_id": Locality, "delivery_id": Delivery, "render_id": RosterAudio,
 }
 STRING_KWARGS = {
     "content_type_app_name": ["cms"], "content_type_model_name": ["articlepage"],

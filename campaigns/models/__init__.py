@@ -8,10 +8,12 @@ from campaigns.models.places import (
     LocalityKind,
     LoudspeakerCluster,
     ResidentialGroup,
+    SpeechVoice,
 )
 from campaigns.models.plans import Campaign, CampaignStatus, ResponsibleUnit, Target
 from campaigns.models.reports import CoverageReport, ReportFormat
 from campaigns.models.resolutions import Resolution, ResolutionKind
+from campaigns.models.rosters import AudioRenderStatus, RosterAudio
 from campaigns.models.scheduling import (
     PENDING_STATUSES,
     AudienceKind,
@@ -27,6 +29,9 @@ from campaigns.models.scheduling import (
 from campaigns.models.tracking import ConfirmationEvidence, ConfirmationLink, LinkMessage, LinkMessageStatus
 
 __all__ = [
+    "AudioRenderStatus",
+    "RosterAudio",
+    "SpeechVoice",
     "Anniversary",
     "CalendarFeed",
     "PENDING_STATUSES",

@@ -34,6 +34,14 @@ ALLOWED_PARENT_KINDS = {
 }
 
 
+class SpeechVoice(models.TextChoices):
+    """espeak-ng's Vietnamese voices: the region whose accent residents expect on their loudspeakers."""
+
+    NORTH = "vi", _("Giọng miền Bắc")
+    CENTRAL = "vi-vn-x-central", _("Giọng miền Trung")
+    SOUTH = "vi-vn-x-south", _("Giọng miền Nam")
+
+
 class Locality(models.Model):
     """An administrative unit. Wards and communes are where the work is done;
     their parents (city, province) issue resolutions and read roll-ups."""
@@ -49,6 +57,11 @@ class Locality(models.Model):
     parent = models.ForeignKey(
         "self", verbose_name=_("trực thuộc"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="children",
+    )
+    speech_voice = models.CharField(
+        _("giọng đọc máy"), max_length=20, choices=SpeechVoice.choices, default=SpeechVoice.NORTH, blank=True,
+        help_text=_("Giọng vùng miền dùng khi tạo âm thanh bài phát thanh bằng giọng đọc máy (espeak-ng); "
+                    "để trống: giọng miền Bắc."),
     )
 
     class Meta:

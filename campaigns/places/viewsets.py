@@ -31,7 +31,8 @@ class LocalityViewSet(WardScopedViewSet):
     list_filter = ["kind", "parent"]
     search_fields = ["name", "slug"]
     list_export = ["name", "kind", "parent", "slug"]
-    panels = [FieldPanel("name"), FieldPanel("kind"), FieldPanel("parent"), FieldPanel("slug")]
+    panels = [FieldPanel("name"), FieldPanel("kind"), FieldPanel("parent"), FieldPanel("slug"),
+              FieldPanel("speech_voice")]
 
 
 class ResidentialGroupViewSet(WardScopedViewSet):

@@ -35,6 +35,20 @@ ALLOWED_FROM: dict[str, frozenset[str]] = {
     S.PLANNED: frozenset({S.FAILED, S.NEEDS_CHECK}),  # "Gửi lại": back in the dispatcher's queue
 }
 
+# Moves allowed only from one place. Broadcast staff read from paper: when they mark a slot aired
+# from the roster, its loudspeaker rows may still be planned (the slot began minutes ago and the
+# dispatcher has not yet made them ready, or its worker is late). Held rows stay refused: a held
+# publication waits for a decision and was not on the printed roster.
+ALLOWED_FROM_VIA: dict[tuple[str, str], frozenset[str]] = {
+    (ConfirmationSource.ROSTER, S.DELIVERED): frozenset({S.PLANNED}),
+}
+
+
+def allowed_from(to: str, via: str) -> frozenset[str]:
+    """The statuses a person may move a delivery from to ``to`` when acting ``via`` a source."""
+    return ALLOWED_FROM[to] | ALLOWED_FROM_VIA.get((via, to), frozenset())
+
+
 LOG_ACTIONS = {
     S.DELIVERED: ("loa.delivery.delivered", _("Đánh dấu đã thực hiện")),
     S.CONFIRMED: ("loa.delivery.confirmed", _("Xác nhận đã nhận")),
@@ -93,6 +107,7 @@ def deliveries_move(
     now = timezone.now()
     at = at or now
     ids = sorted(set(delivery_ids))
+    allowed = allowed_from(to, via)
     outcome = MoveOutcome()
     with transaction.atomic():
         rows = Delivery.objects.filter(pk__in=ids)
@@ -103,7 +118,7 @@ def deliveries_move(
             status = current.get(pk)
             if status == to:
                 outcome.already.append(pk)
-            elif status in ALLOWED_FROM[to]:
+            elif status in allowed:
                 outcome.moved.append(pk)
             else:
                 outcome.refused.append(pk)

@@ -23,7 +23,7 @@ def test_broadcast_staff_print_tomorrows_roster_and_record_the_morning_slot(page
     morning_slot = BroadcastSlot.objects.get(cluster=cluster, start=dt.time(6))
     section = next(s for s in cluster_roster(cluster, first_day=tomorrow).days[0].slots if s.slot == morning_slot)
     assert section.items, "the demo schedules scripts every morning"
-    ids = [pk for item in section.items for pk in item.delivery_ids]
+    ids = [pk for item in section.items for pk in item.rows().values_list("pk", flat=True)]
 
     log_in("truyenthanh")
     page.locator("nav.sidebar-main-menu").get_by_role("button", name="Tuyên truyền").click()

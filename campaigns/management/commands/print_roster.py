@@ -47,10 +47,13 @@ class Command(BaseCommand):
         roster = cluster_roster(clusters[0], first_day=first_day, days=int(days))
         html = roster_html([roster])
         output = Path(options["output"])
-        if options["format"] == "pdf":
-            output.write_bytes(html_to_pdf(html))
-        else:
-            output.write_text(html, encoding="utf-8")
+        try:
+            if options["format"] == "pdf":
+                output.write_bytes(html_to_pdf(html))
+            else:
+                output.write_text(html, encoding="utf-8")
+        except OSError as error:
+            self.fail(f"không ghi được tệp “{output}” ({error.strerror or error}); kiểm tra thư mục và quyền ghi.")
         if roster.is_empty:
             self.stdout.write(f"{roster.cluster.name} ({roster.ward_name}) không có bài nào để phát "
                               f"{roster.period_label.lower()}; đã ghi lịch trống vào {output}.")

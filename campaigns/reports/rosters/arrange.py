@@ -41,7 +41,7 @@ def _section_of(cluster: LoudspeakerCluster, delivery: Delivery) -> tuple[Roster
     day = delivery.due_at.astimezone(LOCAL_TZ).date()
     for section in cluster_roster(cluster, first_day=day).days[0].slots:
         for item in section.items:
-            if delivery.pk in item.delivery_ids:
+            if item.publication_id == delivery.publication_id and item.occurrence == delivery.occurrence:
                 return section, item
     raise RosterError("Bài này không có trên lịch phát thanh của cụm loa.")
 
@@ -61,7 +61,7 @@ def roster_item_shift(*, delivery: Delivery, step: int) -> bool:
         return False
     order[index], order[other] = order[other], order[index]
     for position, entry in enumerate(order):
-        Delivery.objects.filter(pk__in=entry.delivery_ids).update(roster_position=position)
+        entry.rows().update(roster_position=position)
     return True
 
 

@@ -3,7 +3,9 @@ monthly export per cluster.
 
 Marking goes through ``campaigns.tracking.transitions.deliveries_move`` (conditional, logged): aired
 moves the deliveries of every group the cluster covers to delivered, not aired to missed with the
-reason as the note.
+reason as the note. Rows may be planned or ready (the roster is read whether or not the dispatcher
+has passed, see ``ALLOWED_FROM_VIA``); held and cancelled rows are not on air. "Aired" on rows still
+planned is refused well before the item's time.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
+from django.db.models import Min
 from django.utils import timezone
 
 from campaigns.models import ConfirmationSource, Delivery, DeliveryStatus, LoudspeakerCluster
@@ -20,6 +23,10 @@ from campaigns.reports.rosters.roster import SlotState, build_items, clock, rost
 from campaigns.scheduling.recurrence import LOCAL_TZ
 from campaigns.tracking.transitions import MoveOutcome, deliveries_move
 
+# Staff may tick an item a little before its planned time (the slot runs early, or they mark the
+# whole slot at its start); not hours before.
+EARLY_MARK = dt.timedelta(minutes=30)
+
 
 def roster_item_mark(*, delivery: Delivery, aired: bool, by, reason: str = "", reader: str = "",
                      at: dt.datetime | None = None) -> MoveOutcome:
@@ -27,10 +34,17 @@ def roster_item_mark(*, delivery: Delivery, aired: bool, by, reason: str = "", r
     reason = " ".join((reason or "").split())
     if not aired and not reason:
         raise RosterError("Ghi lý do không phát (ví dụ: mất điện, loa hỏng).")
-    ids = list(item_rows(delivery).values_list("pk", flat=True))
+    at = at or timezone.now()
+    rows = item_rows(delivery)
+    if aired:  # rows still planned: the dispatcher has not handed them over, is it their time?
+        due = rows.filter(status=DeliveryStatus.PLANNED).aggregate(first=Min("due_at"))["first"]
+        if due is not None and due > at + EARLY_MARK:
+            raise RosterError(f"Chưa đến giờ phát ({due.astimezone(LOCAL_TZ):%H:%M} ngày "
+                              f"{due.astimezone(LOCAL_TZ):%d/%m/%Y}): chỉ ghi “đã phát” sau khi đã đọc trên loa.")
+    ids = list(rows.values_list("pk", flat=True))
     extra = {"reader": reader} if reader else {}
     to = DeliveryStatus.DELIVERED if aired else DeliveryStatus.MISSED
-    return deliveries_move(ids, to, by=by, via=ConfirmationSource.ROSTER, at=at or timezone.now(),
+    return deliveries_move(ids, to, by=by, via=ConfirmationSource.ROSTER, at=at,
                            note=reason, origin="roster", extra=extra)
 
 
@@ -42,7 +56,8 @@ def mark_message(outcome: MoveOutcome, *, aired: bool) -> str:
     if outcome.already:
         parts.append(f"{len(outcome.already)} tổ/thôn đã được ghi như vậy trước đó.")
     if outcome.refused:
-        parts.append(f"{len(outcome.refused)} lượt chưa đến giờ phát hoặc đã kết thúc nên không đổi.")
+        parts.append(f"{len(outcome.refused)} lượt đang tạm dừng, đã huỷ, đang gửi hoặc đã được xác nhận "
+                     "nên không đổi.")
     return " ".join(parts) or "Không có gì thay đổi."
 
 
@@ -61,6 +76,10 @@ class AsRunRow:
     @property
     def state_label(self) -> str:
         return SlotState.LABELS[self.state]
+
+    @property
+    def airtime_clock(self) -> str:
+        return clock(self.airtime)
 
 
 def month_bounds(month: str) -> tuple[dt.date, int]:
@@ -89,7 +108,7 @@ def cluster_asrun(cluster: LoudspeakerCluster, *, month: str) -> list[AsRunRow]:
             day=item.due_at.astimezone(LOCAL_TZ).date(),
             slot=f"{slot.start:%H:%M}–{slot.end:%H:%M}" if slot else "Ngoài khung giờ",
             planned=item.due_at.astimezone(LOCAL_TZ), title=item.title, campaign=item.campaign,
-            airtime=item.airtime, state=item.state, groups=len(item.delivery_ids), note="; ".join(item.notes),
+            airtime=item.airtime, state=item.state, groups=item.groups, note="; ".join(item.notes),
         ))
     return rows
 
@@ -113,7 +132,7 @@ def asrun_xlsx(cluster: LoudspeakerCluster, *, month: str) -> bytes:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append([row.day.strftime("%d/%m/%Y"), row.slot, row.planned.strftime("%H:%M"),
-                      _safe(row.title), _safe(row.campaign), clock(row.airtime), row.state_label, row.groups,
+                      _safe(row.title), _safe(row.campaign), row.airtime_clock, row.state_label, row.groups,
                       _safe(row.note)])
     for column, width in zip("ABCDEFGHI", (12, 14, 11, 48, 40, 10, 14, 10, 40), strict=True):
         sheet.column_dimensions[column].width = width

@@ -17,9 +17,9 @@ from campaigns.reports.rosters.roster import Roster, RosterSlot
 TEMPLATE = "campaigns/rosters/print.html"
 
 
-def slot_url(roster: Roster, day: dt.date, section: RosterSlot, *, base_url: str = "") -> str:
+def slot_url(roster: Roster, day: dt.date, section: RosterSlot, *, base_url: str = "", path: str = "") -> str:
     base = base_url or getattr(settings, "WAGTAILADMIN_BASE_URL", "")
-    path = reverse("roster:cluster", args=[roster.cluster.pk])
+    path = path or reverse("roster:cluster", args=[roster.cluster.pk])
     anchor = f"slot-{section.slot.pk}" if section.slot is not None else "slot-ngay"
     return f"{base.rstrip('/')}{path}?{urlencode({'date': day.isoformat()})}#{anchor}"
 
@@ -37,11 +37,12 @@ def print_context(rosters: list[Roster], *, base_url: str = "", with_qr: bool = 
     """The template's context: one entry per printed page (a slot of a day of a cluster)."""
     pages = []
     for roster in rosters:
+        path = reverse("roster:cluster", args=[roster.cluster.pk])  # once per cluster, not per slot
         for day in roster.days:
             if not day.slots:
                 pages.append({"roster": roster, "day": day, "section": None, "qr": ""})
             for section in day.slots:
-                qr = qr_svg(slot_url(roster, day.day, section, base_url=base_url)) if with_qr else ""
+                qr = qr_svg(slot_url(roster, day.day, section, base_url=base_url, path=path)) if with_qr else ""
                 pages.append({"roster": roster, "day": day, "section": section, "qr": qr})
     first = rosters[0] if rosters else None
     title = f"{first.ward_name} · {first.period_label}" if first else ""

@@ -2,6 +2,8 @@
 
 A roster item is one occurrence of a publication in one cluster; it stands for the deliveries of
 every residential group the cluster covers (one row each), which the as-run log moves together.
+The roster reads them counted per item in SQL (one row per item and status), not one by one: a
+cluster covering ten groups costs the same as one covering two.
 Items of a slot are read emergency first, then priority, then normal; within a level in the order
 broadcast staff set (``Delivery.roster_position``), then by planned time. Airtime is counted at
 the cluster's own reading speed. Items outside every slot (an emergency put on air now) head
@@ -17,14 +19,16 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Min
+
 from campaigns.content.channels import Channel
 from campaigns.models import (
     BroadcastSlot,
-    Campaign,
     Delivery,
     DeliveryStatus,
     LoudspeakerCluster,
     Priority,
+    Publication,
 )
 from campaigns.scheduling.recurrence import LOCAL_TZ
 
@@ -54,7 +58,9 @@ def seconds_at(syllables: int, reading_speed: int) -> int:
 
 @dataclass
 class RosterItem:
-    delivery_ids: list[int]
+    key: int  # the item's handle in URLs and forms: its first delivery's id
+    groups: int  # how many residential groups' deliveries it stands for
+    cluster_id: int
     publication_id: int
     occurrence: dt.datetime
     due_at: dt.datetime
@@ -69,10 +75,11 @@ class RosterItem:
     notes: list[str] = field(default_factory=list)
     planned_start: dt.datetime | None = None
 
-    @property
-    def key(self) -> int:
-        """The item's handle in URLs and forms: its first delivery's id."""
-        return self.delivery_ids[0]
+    def rows(self):
+        """The deliveries this item stands for (a queryset, not run until read)."""
+        return Delivery.objects.filter(cluster_id=self.cluster_id, publication_id=self.publication_id,
+                                       occurrence=self.occurrence, channel=Channel.LOUDSPEAKER).exclude(
+            status=DeliveryStatus.CANCELLED)
 
     @property
     def priority_label(self) -> str:
@@ -222,57 +229,60 @@ def slot_of(slots: list[BroadcastSlot], moment: dt.datetime) -> BroadcastSlot | 
     return None
 
 
-ROW_FIELDS = ("pk", "cluster_id", "publication_id", "occurrence", "due_at", "status", "status_note",
-              "roster_position", "publication__page_id", "publication__priority", "publication__campaign_id",
-              "publication__campaign__number", "publication__campaign__title")
+GROUP_FIELDS = ("cluster_id", "publication_id", "occurrence", "status", "status_note")
+ROW_FIELDS = (*GROUP_FIELDS, "first_id", "groups", "first_due", "position")
+SCRIPT = "page__loudspeakerscriptpage__"
+PUBLICATION_FIELDS = ("pk", "priority", "campaign__number", "campaign__title", "campaign__resolutions__code",
+                      "page__title", f"{SCRIPT}text", f"{SCRIPT}syllables", f"{SCRIPT}priority")
 
 
 def roster_deliveries(cluster_ids, start: dt.datetime, end: dt.datetime):
-    """The loudspeaker rows of the clusters in [start, end), as tuples of ``ROW_FIELDS``, in one query."""
+    """The loudspeaker rows of the clusters in [start, end), counted per item and status (the groups'
+    rows of an item share them), as tuples of ``ROW_FIELDS``, in one query."""
     return (
         Delivery.objects.filter(cluster_id__in=cluster_ids, channel=Channel.LOUDSPEAKER, due_at__gte=start,
                                 due_at__lt=end)
         .exclude(status=DeliveryStatus.CANCELLED)
-        .order_by("due_at", "publication_id", "pk")
-        .values_list(*ROW_FIELDS)
+        .values_list(*GROUP_FIELDS)  # grouped by these; the counts follow, in ROW_FIELDS order
+        .annotate(first_id=Min("pk"), groups=Count("pk"), first_due=Min("due_at"), position=Min("roster_position"))
+        .order_by("first_due", "publication_id", "first_id")
     )
 
 
-def _scripts(page_ids) -> dict:
-    from cms.models import LoudspeakerScriptPage
-
-    rows = LoudspeakerScriptPage.objects.filter(pk__in=page_ids).values_list(
-        "pk", "title", "text", "syllables", "priority")
-    return {row[0]: row[1:] for row in rows}
-
-
-def _resolution_codes(campaign_ids) -> dict[int, list[str]]:
-    codes = defaultdict(list)
-    through = Campaign.resolutions.through.objects.filter(campaign_id__in=campaign_ids)
-    for campaign_id, code in through.values_list("campaign_id", "resolution__code").order_by("resolution__code"):
-        codes[campaign_id].append(code)
-    return codes
+def _publications(publication_ids) -> dict[int, tuple]:
+    """{publication id: (priority, campaign, codes, title, text, syllables, script priority)}: one row per
+    publication and resolution code of its campaign (a few), in one query."""
+    found: dict[int, tuple] = {}
+    rows = Publication.objects.filter(pk__in=publication_ids).values_list(*PUBLICATION_FIELDS).order_by(
+        "pk", "campaign__resolutions__code")
+    for pk, priority, number, campaign_title, code, title, text, syllables, script_priority in rows:
+        if pk not in found:
+            found[pk] = (priority, " ".join(filter(None, [number, campaign_title])), [], title or "", text or "",
+                         syllables or 0, script_priority)
+        if code:
+            found[pk][2].append(code)
+    return found
 
 
 def build_items(rows, reading_speed_of: dict[int, int]) -> dict[tuple[int, int, dt.datetime], RosterItem]:
-    """{(cluster_id, publication_id, occurrence): item} from ``roster_deliveries`` (two more queries)."""
+    """{(cluster_id, publication_id, occurrence): item} from ``roster_deliveries`` (one more query)."""
     rows = list(rows)
-    scripts = _scripts({row[8] for row in rows})
-    codes = _resolution_codes({row[10] for row in rows})
+    publications = _publications({row[1] for row in rows})
     items: dict[tuple[int, int, dt.datetime], RosterItem] = {}
-    for (pk, cluster_id, publication_id, occurrence, due_at, status, note, position, page_id, priority,
-         campaign_id, number, campaign_title) in rows:
+    for cluster_id, publication_id, occurrence, status, note, first_id, groups, due_at, position in rows:
         key = (cluster_id, publication_id, occurrence)
         item = items.get(key)
         if item is None:
-            title, text, syllables, script_priority = scripts.get(page_id, ("", "", 0, Priority.NORMAL))
+            priority, campaign, codes, title, text, syllables, script_priority = publications[publication_id]
             item = items[key] = RosterItem(
-                delivery_ids=[], publication_id=publication_id, occurrence=occurrence, due_at=due_at,
-                title=title, text=text, campaign=" ".join(filter(None, [number, campaign_title])),
-                resolution_codes=codes.get(campaign_id, []), priority=priority or script_priority,
+                key=first_id, groups=0, cluster_id=cluster_id, publication_id=publication_id,
+                occurrence=occurrence, due_at=due_at, title=title, text=text, campaign=campaign,
+                resolution_codes=codes, priority=priority or script_priority or Priority.NORMAL,
                 airtime=seconds_at(syllables, reading_speed_of[cluster_id]), statuses=set(), position=position,
             )
-        item.delivery_ids.append(pk)
+        item.key = min(item.key, first_id)
+        item.groups += groups
+        item.position = min(item.position, position)
         item.statuses.add(status)
         if due_at < item.due_at:
             item.due_at = due_at
@@ -284,7 +294,8 @@ def build_items(rows, reading_speed_of: dict[int, int]) -> dict[tuple[int, int, 
 def clusters_rosters(clusters: list[LoudspeakerCluster], *, first_day: dt.date, days: int = 1) -> list[Roster]:
     """The rosters of several clusters (of one ward) for ``days`` days from ``first_day``.
 
-    Queries: slots, covered groups, deliveries, scripts, resolution codes: five, whatever the size.
+    Queries: slots, covered groups, deliveries, publications with their scripts and resolution codes:
+    four, whatever the size.
     """
     cluster_ids = [cluster.pk for cluster in clusters]
     slots_of = defaultdict(list)

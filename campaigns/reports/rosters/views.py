@@ -12,7 +12,7 @@ import datetime as dt
 from functools import cached_property
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -25,12 +25,13 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
 from campaigns.admin.ids import parse_id
-from campaigns.models import BroadcastSlot, Delivery, Locality, LoudspeakerCluster
+from campaigns.models import AudioRenderStatus, BroadcastSlot, Delivery, Locality, LoudspeakerCluster, RosterAudio
 from campaigns.places import access
-from campaigns.reports.rosters import arrange, asrun, emergency, render
+from campaigns.reports.rosters import arrange, asrun, audio, emergency, render
 from campaigns.reports.rosters.roster import cluster_roster, clusters_rosters
 
 MAX_DAYS = 14
+AUDIO_DAYS = 7
 VIEW_PERMISSION = "campaigns.view_delivery"
 CHANGE_PERMISSION = "campaigns.change_delivery"
 
@@ -139,7 +140,19 @@ class RosterClusterView(RosterPermissionMixin, WagtailAdminTemplateMixin, Templa
         return {**super().get_context_data(**kwargs), "roster": roster, "cluster": self.cluster, "day": day,
                 "days": days, "slots": slots, "previous": day - dt.timedelta(days=1),
                 "next": day + dt.timedelta(days=1), "can_change": self.request.user.has_perm(CHANGE_PERMISSION),
-                "month": f"{day:%Y-%m}", "next_url": self.request.get_full_path()}
+                "month": f"{day:%Y-%m}", "next_url": self.request.get_full_path(), **self.audio_context(day)}
+
+    def audio_context(self, day: dt.date) -> dict:
+        """The machine-speech box: the week from ``day``, its render's progress, stale or ready."""
+        speech = audio.espeak_available()
+        found = RosterAudio.objects.filter(cluster=self.cluster, first_day=day, days=AUDIO_DAYS).first()
+        current = found is not None and found.status == AudioRenderStatus.DONE and audio.render_is_current(
+            found, cluster_roster(self.cluster, first_day=day, days=AUDIO_DAYS))
+        return {"audio_render": found, "audio_label": audio.render_progress_label(found), "audio_current": current,
+                "audio_days": AUDIO_DAYS, "audio_last_day": day + dt.timedelta(days=AUDIO_DAYS - 1),
+                "audio_available": speech, "audio_voice": audio.VOICES[audio.ward_voice(self.cluster.ward)],
+                "audio_running": found is not None and found.status in (AudioRenderStatus.QUEUED,
+                                                                        AudioRenderStatus.RUNNING)}
 
 
 class RosterPrintView(RosterPermissionMixin, View):
@@ -228,6 +241,52 @@ class RosterItemActionView(RosterPermissionMixin, View):
                                          reason=request.POST.get("reason", ""),
                                          reader=request.POST.get("reader", "")[:120])
         return (messages.SUCCESS if outcome.moved else messages.WARNING), asrun.mark_message(outcome, aired=aired)
+
+
+class RosterAudioRequestView(RosterPermissionMixin, View):
+    """POST: speak a week of the cluster by machine, in a django-q2 task."""
+
+    permission = CHANGE_PERMISSION
+    http_method_names = ["post"]
+
+    def post(self, request, cluster_id):
+        cluster = scoped_cluster(request.user, cluster_id)
+        day = parse_day(request.POST.get("date"), today())
+        try:
+            found = audio.roster_audio_request(cluster=cluster, first_day=day, days=AUDIO_DAYS, by=request.user)
+        except audio.AudioUnavailable as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Đã bắt đầu tạo âm thanh (giọng đọc máy) {AUDIO_DAYS} ngày từ "
+                                      f"{found.first_day:%d/%m/%Y}; trang này cho biết tiến độ.")
+        return HttpResponseRedirect(roster_url(cluster.pk, day) + "#am-thanh")
+
+
+def scoped_render(user, pk) -> RosterAudio:
+    pk = parse_id(pk)
+    if pk is None:
+        raise Http404
+    rows = access.scope_queryset(RosterAudio.objects.select_related("cluster"), user)
+    return get_object_or_404(rows, pk=pk)
+
+
+class RosterAudioStatusView(RosterPermissionMixin, View):
+    """The render's progress as JSON, for the roster screen to refresh its line."""
+
+    def get(self, request, render_id):
+        found = scoped_render(request.user, render_id)
+        return JsonResponse({"status": found.status, "done": found.done, "total": found.total,
+                             "label": audio.render_progress_label(found)})
+
+
+class RosterAudioDownloadView(RosterPermissionMixin, View):
+    def get(self, request, render_id):
+        found = scoped_render(request.user, render_id)
+        path = audio.render_archive_path(found)
+        if path is None:
+            raise BadInput("Âm thanh chưa tạo xong hoặc đã bị xoá: bấm “Tạo âm thanh” trên lịch phát thanh.")
+        name = f"am-thanh-{found.cluster.slug}-{found.first_day:%Y%m%d}-{found.days}-ngay-giong-doc-may.zip"
+        return FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type="application/zip")
 
 
 class AsRunExportView(RosterPermissionMixin, View):
@@ -357,6 +416,9 @@ class RosterViewSet(ViewSet):
             path("cluster/<int:cluster_id>/", RosterClusterView.as_view(), name="cluster"),
             path("cluster/<int:cluster_id>/print/", RosterPrintView.as_view(), name="print"),
             path("cluster/<int:cluster_id>/as-run/", AsRunExportView.as_view(), name="asrun"),
+            path("cluster/<int:cluster_id>/audio/", RosterAudioRequestView.as_view(), name="audio_request"),
+            path("audio/<int:render_id>/", RosterAudioStatusView.as_view(), name="audio_status"),
+            path("audio/<int:render_id>/download/", RosterAudioDownloadView.as_view(), name="audio_download"),
             path("ward/<int:ward_id>/print/", WardRosterPrintView.as_view(), name="ward_print"),
             path("item/<int:delivery_id>/<slug:action>/", RosterItemActionView.as_view(), name="item_action"),
         ]
