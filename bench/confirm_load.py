@@ -6,11 +6,13 @@ audit log all run. Baseline: a trivial Django view (HttpResponse("ok")) under th
 settings and client, measured in the same run. Afterwards the rows are counted: every POST
 answered 200 must be one confirmed delivery and one log entry (zero lost confirmations).
 
-PostgreSQL (DATABASE_URL's server or 127.0.0.1, database ``loa_tracking``, recreated) when reachable,
+PostgreSQL (DATABASE_URL's server or 127.0.0.1, database ``--database``, default ``loa_tracking``,
+recreated) when reachable,
 else SQLite; Redis (REDIS_URL, default db 7) for the throttle cache when reachable.
 Targets: >= 300 requests/s and p99 < 200 ms. ``--links N`` (default 1000), ``--clients C`` (8).
 """
 
+import _stdlib_first  # noqa: F401, I001 (first: bench/calendar.py would hide the standard library's calendar)
 import argparse
 import http.client
 import json
@@ -168,12 +170,13 @@ def main() -> None:
     parser.add_argument("--links", type=int, default=1000)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--database", default="loa_tracking", help="PostgreSQL database to recreate")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="loa-bench-confirm-"))
     _settings_module(folder)
     env = dict(os.environ)
-    database = postgres_database_url("loa_tracking")
+    database = postgres_database_url(args.database)
     env["DATABASE_URL"] = database or f"sqlite:///{folder}/bench.sqlite3"
     redis_url = _redis_url()
     if redis_url:

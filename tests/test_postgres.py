@@ -78,6 +78,33 @@ def test_ward_rule_filters_on_postgresql(demo, django_user_model):
                .values_list("code", flat=True)) == {"94-KH/ĐU"}
 
 
+def test_the_coverage_queries_read_only_columns_of_the_covering_index(demo):
+    """The matrix, the weekly series and the status counts read no column of a delivery outside
+    delivery_coverage_idx (publication, due_at + group, channel, status), so PostgreSQL can answer a
+    city-year from the index alone (bench/coverage.py: an index-only scan, no heap fetch)."""
+    import datetime as dt
+    import re
+
+    from django.test.utils import CaptureQueriesContext
+
+    from campaigns.tracking import coverage
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'delivery_coverage_idx'")
+        (definition,) = cursor.fetchone()
+    assert "(publication_id, due_at) INCLUDE (group_id, channel, status)" in definition
+    campaign, period = demo["campaign"], {"start": dt.date(2026, 1, 1), "end": dt.date(2026, 12, 31)}
+    with CaptureQueriesContext(connection) as queries:
+        coverage.coverage_matrix(campaign=campaign, **period)
+        coverage.weekly_by_channel(campaign=campaign, **period)
+        coverage.status_counts(campaign=campaign, **period)
+    grouped = [q["sql"] for q in queries.captured_queries if 'FROM "campaigns_delivery"' in q["sql"]]
+    assert len(grouped) == 3
+    for sql in grouped:
+        read = set(re.findall(r'"campaigns_delivery"\."(\w+)"', sql))
+        assert read <= {"publication_id", "due_at", "group_id", "channel", "status"}, read
+
+
 RACE_ROWS = 40
 RACE_ROUNDS = 60
 

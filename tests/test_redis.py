@@ -66,3 +66,39 @@ def test_a_qcluster_worker_process_runs_an_enqueued_task():
         output = worker.communicate(timeout=30)[0]
     assert value == -2.0, output
     assert "Traceback" not in output, output
+
+
+def test_confirmation_page_counts_its_address_and_link_limits_in_one_round_trip(settings, monkeypatch):
+    """campaigns/tracking/throttle.py: one pipeline per request, whatever the number of limits, and the
+    counters expire with their window."""
+    import redis
+    from django.core.cache import caches
+
+    from campaigns.tracking.throttle import over_limits
+
+    settings.LOA_CONFIRM_RATE_LIMITS = {"ip": (3, 60), "token": (2, 60)}
+    throttle = caches["throttle"]
+    names = ["confirm:ip:10.9.8.7", "confirm:token:987654"]
+    throttle.delete_many(names)
+    trips = {"pipeline": 0, "single": 0}
+    execute, command = redis.client.Pipeline.execute, redis.Redis.execute_command
+
+    def counted_execute(self, *args, **kwargs):
+        trips["pipeline"] += 1
+        return execute(self, *args, **kwargs)
+
+    def counted_command(self, *args, **kwargs):
+        trips["single"] += 1
+        return command(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.client.Pipeline, "execute", counted_execute)
+    monkeypatch.setattr(redis.Redis, "execute_command", counted_command)
+    answers = [over_limits(("ip", "10.9.8.7"), ("token", "987654")) for _ in range(3)]
+    assert answers == [False, False, True]  # the link's limit (2) is passed first
+    assert trips == {"pipeline": 3, "single": 0}
+    monkeypatch.undo()
+    assert throttle.get(names[0]) == 3 and throttle.get(names[1]) == 3
+    client = throttle._cache.get_client(names[0])
+    assert 0 < client.ttl(throttle.make_and_validate_key(names[0])) <= 60
+    assert over_limits(("ip", "10.9.8.7")) is True  # the address's fourth request: over its 3
+    throttle.delete_many(names)

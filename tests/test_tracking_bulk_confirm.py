@@ -161,3 +161,46 @@ def test_the_qr_sheet_of_another_ward_is_404(client, demo, ward_user):
     assert client.get(url, {"ward": hai_an.pk}).status_code == 404
     assert client.post(url, {"ward": hai_an.pk, "week": "24/11/2026"}).status_code == 404
     assert client.get(url, {"ward": "abc"}).status_code == 404
+
+
+def _pdf_text(pdf: bytes) -> str:
+    import subprocess
+    import unicodedata
+
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+    return unicodedata.normalize("NFC", text.decode())
+
+
+def test_the_qr_sheet_downloads_as_a_pdf_with_group_and_head_names(editor, demo):
+    from pypdf import PdfReader
+
+    from campaigns.models import Locality, ResidentialGroup
+
+    ward = Locality.objects.get(slug="hai-an")
+    groups = list(ResidentialGroup.objects.filter(ward=ward).order_by("name"))
+    groups[0].name, groups[0].head_name = "Tổ dân phố Đông Hải 5", "Nguyễn Thị Hằng"
+    groups[0].save()
+    url = reverse("confirm_deliveries:qr_sheet")
+    assert editor.get(url, {"ward": ward.pk, "week": "25/11/2026", "format": "pdf"}).status_code == 400  # no cards yet
+    editor.post(url, {"ward": ward.pk, "week": "25/11/2026"})
+    page = editor.get(url, {"ward": ward.pk, "week": "25/11/2026"}).content.decode()
+    assert "format=pdf" in page and "Tải PDF" in page  # the button on the screen
+    response = editor.get(url, {"ward": ward.pk, "week": "25/11/2026", "format": "pdf"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert 'filename="the-qr-xac-nhan-hai-an-20261123.pdf"' in response["Content-Disposition"]
+    pdf = response.content
+    assert len(PdfReader(io.BytesIO(pdf)).pages) >= 1
+    text = " ".join(_pdf_text(pdf).split())
+    for group in ResidentialGroup.objects.filter(ward=ward):
+        assert group.name in text and group.head_name in text, group.name
+    assert "Nguyễn Thị Hằng" in text and "Tổ dân phố Đông Hải 5" in text
+    assert "Tuần 23/11–29/11/2026" in text and "Tạo thẻ QR" not in text and "Xem" not in text.split()
+
+
+def test_the_qr_sheet_pdf_of_another_ward_is_404(client, demo, ward_user):
+    from campaigns.models import Locality
+
+    client.force_login(ward_user("ha-bac", "editor"))
+    hai_an = Locality.objects.get(slug="hai-an")
+    url = reverse("confirm_deliveries:qr_sheet")
+    assert client.get(url, {"ward": hai_an.pk, "format": "pdf"}).status_code == 404

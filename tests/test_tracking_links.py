@@ -176,6 +176,25 @@ def test_requests_are_limited_per_token_and_per_address(client, day_link, settin
     assert statuses == [200, 429]
 
 
+def test_a_confirmation_reads_and_writes_in_a_few_queries(client, day_link):
+    """The link, its deliveries, the claim, the locked statuses, the move, the log entry: no row is
+    read twice. Counted: reads and writes of rows, leaving out the throttle's own table (used when
+    there is no Redis), transaction statements and Django's cached content type."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    link, row = day_link
+    client.get(_url(link))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(_url(link), {"deliveries": [row.pk]})
+    assert response.status_code == 200 and "đã xác nhận 1 nội dung" in response.content.decode()
+    assert "Đã xác nhận" in response.content.decode()  # the row's new status, shown without reading it again
+    ours = [q["sql"] for q in queries.captured_queries if q["sql"].startswith(("SELECT", "INSERT", "UPDATE", "DELETE"))
+            and "loa_throttle_cache" not in q["sql"] and "django_content_type" not in q["sql"]]
+    assert len(ours) <= 6, "\n".join(ours)
+    assert ModelLogEntry.objects.get(action="loa.delivery.confirmed").label == str(row)
+
+
 def test_a_photo_is_stored_privately_as_a_jpeg_without_its_exif(client, day_link):
     link, row = day_link
     photo = SimpleUploadedFile("anh.png", _jpeg_with_exif(), content_type="image/jpeg")

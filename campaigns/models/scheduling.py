@@ -154,7 +154,13 @@ class Delivery(models.Model):
             models.UniqueConstraint(fields=["publication", "occurrence"], condition=Q(group__isnull=True),
                                     name="delivery_unique_ward_wide"),
         ]
-        indexes = [models.Index(fields=["status", "due_at"], name="delivery_due_idx")]
+        indexes = [
+            models.Index(fields=["status", "due_at"], name="delivery_due_idx"),
+            # Coverage (campaigns.tracking.coverage) reads a campaign's deliveries by publication and
+            # period and groups them by group, channel and status: on PostgreSQL from this index alone.
+            models.Index(fields=["publication", "due_at"], include=["group", "channel", "status"],
+                         name="delivery_coverage_idx"),
+        ]
 
     def __str__(self):
         where = self.group.name if self.group_id else _("toàn phường")

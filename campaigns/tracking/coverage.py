@@ -36,6 +36,11 @@ REACHED_STATUSES = (DeliveryStatus.DELIVERED, DeliveryStatus.CONFIRMED)
 NOT_PLANNED_STATUSES = (DeliveryStatus.CANCELLED,)
 REACHED = Q(status__in=REACHED_STATUSES)
 PLANNED = ~Q(status__in=NOT_PLANNED_STATUSES)
+# Rows are counted on ``status`` (never null), not on ``id``: every column the GROUP BYs read is
+# then in the covering index ``delivery_coverage_idx`` (publication, due_at + group, channel,
+# status), so PostgreSQL answers a city-year from the index alone, without reading the table.
+# (Django refuses COUNT(*) with a FILTER.)
+ROWS = "status"
 
 
 def local_zone() -> ZoneInfo:
@@ -183,7 +188,7 @@ def coverage_matrix(*, campaign: Campaign, user=None, start: dt.date | None = No
     if by_week:
         deliveries, keys = deliveries.annotate(week=TruncWeek("due_at", tzinfo=local_zone())), [*keys, "week"]
     grouped = (deliveries.values(*keys)
-               .annotate(reached=Count("pk", filter=REACHED), planned=Count("pk", filter=PLANNED)).order_by())
+               .annotate(reached=Count(ROWS, filter=REACHED), planned=Count(ROWS, filter=PLANNED)).order_by())
     by_channel: dict[str, Cell] = defaultdict(Cell)
     by_ward: dict[int, Cell] = defaultdict(Cell)
     ward_wide: dict[str, Cell] = defaultdict(Cell)
@@ -275,7 +280,7 @@ def weekly_by_channel(*, campaign: Campaign, user=None, start: dt.date | None = 
         campaign_deliveries(campaign=campaign, user=user, start=start, end=end)
         .annotate(week=TruncWeek("due_at", tzinfo=local_zone()))
         .values("channel", "week")
-        .annotate(reached=Count("pk", filter=REACHED), planned=Count("pk", filter=PLANNED))
+        .annotate(reached=Count(ROWS, filter=REACHED), planned=Count(ROWS, filter=PLANNED))
         .order_by()
     )
     points: dict[tuple[str, str], Cell] = defaultdict(Cell)
@@ -291,7 +296,7 @@ def status_counts(*, campaign: Campaign, user=None, start: dt.date | None = None
     """{channel: {status: count}} for the report's summary. One query."""
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     rows = (campaign_deliveries(campaign=campaign, user=user, start=start, end=end)
-            .values("channel", "status").annotate(n=Count("pk")).order_by())
+            .values("channel", "status").annotate(n=Count(ROWS)).order_by())
     for item in rows:
         counts[item["channel"]][item["status"]] = item["n"]
     return {channel: counts[channel] for channel in _channel_order(counts)}

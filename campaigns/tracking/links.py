@@ -90,19 +90,33 @@ def day_bounds(day: dt.date, days: int = 1) -> tuple[dt.datetime, dt.datetime]:
     return start, dt.datetime.combine(day + dt.timedelta(days=days), dt.time.min, tzinfo=tz)
 
 
-def link_open(token: str, *, origin: str = "") -> ConfirmationLink:
-    """The link behind ``token``, or LinkRefused (400 tampered, 410 expired); refusals are logged."""
+def link_payload(token: str, *, origin: str = ""):
+    """What ``token`` was signed for, checked without the database (the page counts requests per link
+    before reading it), or LinkRefused (400 tampered, 410 older than any link lives); logged."""
     try:
-        payload = _signer().unsign_object(token, max_age=MAX_LINK_AGE)
+        return _signer().unsign_object(token, max_age=MAX_LINK_AGE)
     except signing.SignatureExpired:
         logger.warning("confirmation link expired (from %s)", origin)
         raise LinkRefused(EXPIRED, 410) from None
     except signing.BadSignature:
         logger.warning("confirmation link with a bad signature (from %s): %.80s", origin, token)
         raise LinkRefused(INVALID, 400) from None
+
+
+def payload_link_id(payload) -> int | None:
+    link_id = payload.get("l") if isinstance(payload, dict) else None
+    return link_id if isinstance(link_id, int) else None
+
+
+def link_open(token: str, *, origin: str = "", payload=None) -> ConfirmationLink:
+    """The link behind ``token`` (whose ``payload`` the caller may have checked already), or
+    LinkRefused (400 tampered, 410 expired); refusals are logged."""
+    if payload is None:
+        payload = link_payload(token, origin=origin)
     link = None
-    if isinstance(payload, dict) and isinstance(payload.get("l"), int):
-        link = ConfirmationLink.objects.select_related("group", "ward").filter(pk=payload["l"]).first()
+    link_id = payload_link_id(payload)
+    if link_id is not None:
+        link = ConfirmationLink.objects.select_related("group", "ward").filter(pk=link_id).first()
     if link is None or link.group_id != payload.get("g"):
         logger.warning("confirmation link names no link of its group (from %s): %r", origin, payload)
         raise LinkRefused(INVALID, 400)
@@ -120,7 +134,8 @@ def link_deliveries(link: ConfirmationLink):
         start, end = day_bounds(link.day, link.days)
         rows = Delivery.objects.filter(group_id=link.group_id, due_at__gte=start, due_at__lt=end,
                                        status__in=LISTED)
-    return rows.filter(publication__ward_id=link.ward_id).select_related("publication__page").order_by("due_at", "pk")
+    return (rows.filter(publication__ward_id=link.ward_id).select_related("publication__page", "group")
+            .order_by("due_at", "pk"))
 
 
 @dataclass
@@ -134,11 +149,14 @@ class LinkConfirmation:
 
 
 def link_confirm(link: ConfirmationLink, *, delivery_ids=None, origin: str = "", comment: str = "", photo=None,
-                 attendance: int | None = None, now: dt.datetime | None = None) -> LinkConfirmation:
+                 attendance: int | None = None, now: dt.datetime | None = None,
+                 covered: list[Delivery] | None = None) -> LinkConfirmation:
     """Confirm, through ``link``, the chosen deliveries it covers (all of them when ``delivery_ids`` is None).
 
     The link is claimed first; when nothing moved (all already confirmed, or cancelled) the claim
-    is rolled back, so a link is spent only by a confirmation that changed something."""
+    is rolled back, so a link is spent only by a confirmation that changed something. ``covered``:
+    the link's deliveries when the caller has just read them (``link_deliveries``), saving a query;
+    their statuses are read again, locked, by the move."""
     now = now or timezone.now()
     result = LinkConfirmation()
     with transaction.atomic():
@@ -147,10 +165,12 @@ def link_confirm(link: ConfirmationLink, *, delivery_ids=None, origin: str = "",
         if not claimed:
             result.link_used_before = True
             return result
-        covered = list(link_deliveries(link).values_list("pk", flat=True))
-        chosen = covered if delivery_ids is None else [pk for pk in covered if pk in set(delivery_ids)]
+        if covered is None:
+            covered = list(link_deliveries(link))
+        labels = {row.pk: str(row) for row in covered}
+        chosen = list(labels) if delivery_ids is None else [pk for pk in labels if pk in set(delivery_ids)]
         outcome = deliveries_move(chosen, S.CONFIRMED, via=ConfirmationSource.GROUP_HEAD, at=now, origin=origin,
-                                  note=comment, extra={"link": link.pk, "attendance": attendance})
+                                  note=comment, extra={"link": link.pk, "attendance": attendance}, labels=labels)
         result.confirmed, result.already, result.refused = outcome.moved, outcome.already, outcome.refused
         if not outcome.moved:
             transaction.set_rollback(True)

@@ -7,8 +7,16 @@ from django.views.decorators.http import require_http_methods
 
 from campaigns.models import DeliveryStatus
 from campaigns.tracking.forms import LinkConfirmForm
-from campaigns.tracking.links import CONFIRMABLE, LinkRefused, link_confirm, link_deliveries, link_open
-from campaigns.tracking.throttle import over_limit
+from campaigns.tracking.links import (
+    CONFIRMABLE,
+    LinkRefused,
+    link_confirm,
+    link_deliveries,
+    link_open,
+    link_payload,
+    payload_link_id,
+)
+from campaigns.tracking.throttle import over_limits
 from cms.throttle import client_ip
 
 TEMPLATE = "tracking/confirm_link.html"
@@ -23,14 +31,22 @@ def _problem(request, message: str, status: int, link=None):
 @require_http_methods(["GET", "POST"])
 def confirm_link(request, token: str):
     origin = client_ip(request) or ""
-    if over_limit("ip", origin):
+    payload, refused = None, None
+    try:
+        payload = link_payload(token, origin=origin)  # the signature, checked without the database
+    except LinkRefused as error:
+        refused = error
+    counters = [("ip", origin)]
+    if (link_id := payload_link_id(payload)) is not None:
+        counters.append(("token", str(link_id)))  # per link, however many times it was signed
+    if over_limits(*counters):  # both in one round trip to the cache
         return _problem(request, TOO_MANY, 429)
     try:
-        link = link_open(token, origin=origin)
-    except LinkRefused as refused:
-        return _problem(request, refused.message, refused.status)
-    if over_limit("token", str(link.pk)):  # per link, however many times it was signed
-        return _problem(request, TOO_MANY, 429)
+        if refused:
+            raise refused
+        link = link_open(token, origin=origin, payload=payload)
+    except LinkRefused as error:
+        return _problem(request, error.message, error.status)
 
     rows = list(link_deliveries(link))
     pending = [row for row in rows if row.status in CONFIRMABLE]
@@ -51,11 +67,14 @@ def confirm_link(request, token: str):
     if posted and form.is_valid():
         data = form.cleaned_data
         result = link_confirm(link, delivery_ids=data["deliveries"], origin=origin, comment=data["comment"],
-                              photo=data["photo"], attendance=data["attendance"])
+                              photo=data["photo"], attendance=data["attendance"], covered=rows)
         if result.link_used_before:
             context["problem"] = "Liên kết này đã được dùng để xác nhận. Không cần xác nhận lại."
             return render(request, TEMPLATE, context, status=410)
-        context.update(done=result, rows=list(link_deliveries(link)))
+        for row in rows:  # what the move did, without reading the rows again
+            if row.pk in result.confirmed or row.pk in result.already:
+                row.status = DeliveryStatus.CONFIRMED
+        context.update(done=result)
         return render(request, TEMPLATE, context)
     context["form"] = form
     return render(request, TEMPLATE, context, status=400 if form.errors else 200)

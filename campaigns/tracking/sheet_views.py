@@ -1,11 +1,13 @@
-"""Printable A4 sheet of QR cards: one card per residential group for one week, handed to group heads.
+"""Printable A4 sheet of QR cards: one card per residential group for one week, handed to group heads,
+shown as HTML to print from the browser or downloaded as PDF (``?format=pdf``: the same template printed
+by WeasyPrint, as the rosters are).
 
 Scanning the card opens the group's confirmation page for that week's deliveries (one signed,
 single-use link per group and week: campaigns.tracking.links)."""
 
 import datetime as dt
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from campaigns.models import ConfirmationLink, ResidentialGroup
 from campaigns.places.access import user_wards
+from campaigns.reports.rosters.render import html_to_pdf
 from campaigns.tracking.bulk_views import may_confirm
 from campaigns.tracking.links import link_token, links_issue
 from campaigns.tracking.qr import qr_svg
@@ -47,7 +50,8 @@ def _ward(request, raw: str):
 
 @require_http_methods(["GET", "POST"])
 def qr_sheet(request):
-    """GET shows the cards already issued for the week (no writes); POST issues the missing ones."""
+    """GET shows the cards already issued for the week (no writes), as HTML or, with ``format=pdf``, as a
+    PDF download; POST issues the missing ones."""
     if not may_confirm(request.user):
         return render(request, "tracking/forbidden.html", status=403)
     params = request.POST if request.method == "POST" else request.GET
@@ -70,7 +74,15 @@ def qr_sheet(request):
         url = request.build_absolute_uri(reverse("confirm_link", args=[link_token(link)]))
         cards.append({"group": link.group, "url": url, "qr": qr_svg(url)})
     missing = ResidentialGroup.objects.filter(ward=ward).exclude(pk__in=seen).count()
-    return render(request, "tracking/qr_sheet.html", {
-        "ward": ward, "wards": wards, "monday": monday, "sunday": monday + dt.timedelta(days=6), "cards": cards,
-        "missing": missing,
-    })
+    context = {"ward": ward, "wards": wards, "monday": monday, "sunday": monday + dt.timedelta(days=6),
+               "cards": cards, "missing": missing}
+    if params.get("format") == "pdf":
+        if not cards:
+            context["problem"] = "Chưa có thẻ nào cho tuần này: hãy tạo thẻ QR trước khi tải PDF."
+            return render(request, "tracking/qr_sheet.html", context, status=400)
+        html = render(request, "tracking/qr_sheet.html", {**context, "for_pdf": True}).content.decode()
+        response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+        response["Content-Disposition"] = (f'attachment; filename="the-qr-xac-nhan-{ward.slug}-'
+                                           f'{monday:%Y%m%d}.pdf"')
+        return response
+    return render(request, "tracking/qr_sheet.html", context)

@@ -93,13 +93,15 @@ def deliveries_move(
     note: str = "",
     origin: str = "",
     extra: dict | None = None,
+    labels: dict[int, str] | None = None,
 ) -> MoveOutcome:
     """Move the given deliveries to ``to`` (delivered, confirmed, missed, cancelled, or planned again
     for a retry) where allowed.
 
     ``by`` is the user (None for a group head's link or the clock), ``via`` a ConfirmationSource,
     ``at`` when it happened (the as-run time; default now), ``origin`` where from (an IP address,
-    "roster", "periodic"), ``extra`` more facts for the log (reader, attendance, evidence file).
+    "roster", "periodic"), ``extra`` more facts for the log (reader, attendance, evidence file),
+    ``labels`` the rows' names for the log when the caller has them (else they are read).
     The caller has already checked that ``by`` may act on these rows.
     """
     if to not in ALLOWED_FROM:
@@ -109,7 +111,8 @@ def deliveries_move(
     ids = sorted(set(delivery_ids))
     allowed = allowed_from(to, via)
     outcome = MoveOutcome()
-    with transaction.atomic():
+    # No savepoint inside a caller's transaction: a failure here fails the caller's whole change anyway.
+    with transaction.atomic(savepoint=False):
         rows = Delivery.objects.filter(pk__in=ids)
         if connection.features.has_select_for_update:
             rows = rows.select_for_update()
@@ -126,7 +129,7 @@ def deliveries_move(
             return outcome
         Delivery.objects.filter(pk__in=outcome.moved).update(**_fields_for(to, by=by, via=via, at=at, note=note))
         _log_moves(outcome.moved, current, to, by=by, via=via, at=at, now=now, note=note, origin=origin,
-                   extra=extra or {})
+                   extra=extra or {}, labels=labels)
     return outcome
 
 
@@ -165,11 +168,12 @@ def _fields_for(to: str, *, by, via: str, at: dt.datetime, note: str) -> dict:
     return fields
 
 
-def _log_moves(ids, previous: dict, to: str, *, by, via, at, now, note, origin, extra) -> None:
+def _log_moves(ids, previous: dict, to: str, *, by, via, at, now, note, origin, extra, labels=None) -> None:
     action, _label = LOG_ACTIONS[to]
     content_type = ContentType.objects.get_for_model(Delivery)
-    labels = {d.pk: str(d) for d in Delivery.objects.filter(pk__in=ids).select_related(
-        "publication__page", "group")}
+    if labels is None or not set(ids) <= set(labels):
+        labels = {d.pk: str(d) for d in Delivery.objects.filter(pk__in=ids).select_related(
+            "publication__page", "group")}
     ModelLogEntry.objects.bulk_create([
         ModelLogEntry(
             content_type=content_type, object_id=str(pk), label=labels.get(pk, str(pk))[:255],

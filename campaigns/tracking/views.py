@@ -34,7 +34,7 @@ from campaigns.reports.coverage_report import (
     report_filename,
 )
 from campaigns.reports.period import PeriodError, parse_day, parse_period
-from campaigns.tracking import coverage
+from campaigns.tracking import api_tokens, coverage
 from campaigns.tracking.chart import weekly_chart_svg
 
 DEFAULT_WEEKS = 8
@@ -331,12 +331,31 @@ class CampaignCascadeView(TitledAdminScreen, TemplateView):
         return redirect("coverage:matrix", self.campaign.pk)
 
 
+def api_user(request):
+    """Who asks: the owner of the ``Authorization: Bearer`` key when the header is sent (a wrong or
+    revoked key is refused even with a session), else the session's user."""
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return request.user
+    key = api_tokens.bearer_key(header)
+    return api_tokens.api_token_user(key) if key else None
+
+
+def _unauthorized(message: str) -> JsonResponse:
+    response = JsonResponse({"error": message}, status=401)
+    response["WWW-Authenticate"] = 'Bearer realm="loa"'
+    return response
+
+
 def coverage_api(request, pk):
     """``/api/coverage/<id>/``: the matrix, the weekly series and the groups not reached, as JSON.
-    Session authentication; the ward rule applies as on the screen."""
-    user = request.user
+    Session or API key (``Authorization: Bearer <key>``, campaigns.tracking.api_tokens); the ward
+    rule applies as on the screen, to the key's owner."""
+    user = api_user(request)
+    if user is None:
+        return _unauthorized(_t("Khoá API không đúng hoặc đã bị thu hồi."))
     if not user.is_authenticated:
-        return JsonResponse({"error": _t("Cần đăng nhập để xem số liệu độ phủ.")}, status=401)
+        return _unauthorized(_t("Cần đăng nhập hoặc gửi khoá API để xem số liệu độ phủ."))
     if not user.has_perm("wagtailadmin.access_admin"):
         return JsonResponse({"error": _t("Tài khoản này không có quyền xem số liệu độ phủ.")}, status=403)
     if request.method != "GET":

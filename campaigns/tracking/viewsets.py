@@ -14,6 +14,8 @@ class CoverageViewSet(ViewSet):
     add_to_admin_menu = False
 
     def get_urlpatterns(self):
+        from campaigns.tracking.api_token_views import ApiTokenListView, ApiTokenRevokeView
+
         return [
             path("", views.CoverageIndexView.as_view(), name="index"),
             path("<int:pk>/", views.CoverageMatrixView.as_view(), name="matrix"),
@@ -21,4 +23,6 @@ class CoverageViewSet(ViewSet):
             path("<int:pk>/report/", views.CoverageReportDownloadView.as_view(), name="report"),
             path("<int:pk>/cascade/", views.CampaignCascadeView.as_view(), name="cascade"),
             path("reports/<int:pk>/", views.StoredReportDownloadView.as_view(), name="stored_report"),
+            path("api-keys/", ApiTokenListView.as_view(), name="api_tokens"),
+            path("api-keys/<int:pk>/revoke/", ApiTokenRevokeView.as_view(), name="api_token_revoke"),
         ]
