@@ -90,9 +90,6 @@ class CalendarMixin:
                               campaign_id=self.filters.campaign.pk if self.filters.campaign else None)
         problems = calendar_problems(filters=self.filters, period=self.period, entries=self.entries, now=self.now)
         show_ward = len(self.filters.wards) > 1
-        for entry in self.entries:
-            entry.colour = CHANNEL_COLOURS.get(entry.channel, "#888")
-            entry.chip = entry_chip(entry, show_ward=show_ward)
         by_day = entries_by_day(self.entries)
         marks = markers_by_day(markers)
         lunar = lunar_dates(self.period.days)
@@ -105,6 +102,10 @@ class CalendarMixin:
              "overbooked": day in problems.overbooked_days, "past": day < self.now.date()}
             for day in self.period.days
         ]
+        for day in days:  # only what the page shows: a busy month holds hundreds more than its cells
+            for entry in day["entries"]:
+                entry.colour = CHANNEL_COLOURS.get(entry.channel, "#888")
+                entry.chip = entry_chip(entry, show_ward=show_ward)
         return {
             "period": self.period, "filters": self.filters, "days": days,
             "weeks": [days[i:i + 7] for i in range(0, len(days), 7)],
@@ -113,7 +114,8 @@ class CalendarMixin:
             "can_move": can_move,
             "colours": {Channel(code).label: colour for code, colour in CHANNEL_COLOURS.items()},
             "view_kind": self.view_kind,
-            "movable_keys": {entry.key for entry in self.entries if can_move and entry.movable(self.now)},
+            "movable_keys": {entry.key for day in days for entry in day["entries"]
+                             if can_move and entry.movable(self.now)},
             "move_forms": self.view_kind != "month" and can_move,
             "anchor_param": self.anchor_param(self.period.anchor),
             "previous_param": self.anchor_param(self.period.previous),
