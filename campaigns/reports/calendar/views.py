@@ -58,6 +58,17 @@ def entry_chip(entry, *, show_ward: bool) -> str:
         f"{entry.due_at:%H:%M}", entry.title, entry.channel_label, entry.audience, ward, counts, overdue)
 
 
+def entry_item_open(entry, *, movable: bool) -> str:
+    """The ``<li>`` that holds an entry: channel colour, cancelled/attention state, and what the
+    drag-and-drop script reads (``data-key``, ``data-movable``). Built here for the same reason as
+    ``entry_chip``; ``_entry.html`` and ``_day.html`` print it."""
+    classes = "loa-cal-entry" + (" is-cancelled" if entry.cancelled else "") + (
+        " needs-attention" if entry.attention else "")
+    drag = format_html(' draggable="true" data-movable="1"') if movable else ""
+    return format_html('<li class="{}" style="--channel-colour: {}" data-key="{}" data-channel="{}"{}>',
+                       classes, entry.colour, entry.key, entry.channel, drag)
+
+
 def bad_request(request, message: str) -> TemplateResponse:
     return TemplateResponse(request, "campaigns/calendar/bad_input.html", {"message": message}, status=400)
 
@@ -106,6 +117,8 @@ class CalendarMixin:
             for entry in day["entries"]:
                 entry.colour = CHANNEL_COLOURS.get(entry.channel, "#888")
                 entry.chip = entry_chip(entry, show_ward=show_ward)
+                entry.movable_here = can_move and entry.movable(self.now)
+                entry.item_open = entry_item_open(entry, movable=entry.movable_here)
         return {
             "period": self.period, "filters": self.filters, "days": days,
             "weeks": [days[i:i + 7] for i in range(0, len(days), 7)],
@@ -114,8 +127,6 @@ class CalendarMixin:
             "can_move": can_move,
             "colours": {Channel(code).label: colour for code, colour in CHANNEL_COLOURS.items()},
             "view_kind": self.view_kind,
-            "movable_keys": {entry.key for day in days for entry in day["entries"]
-                             if can_move and entry.movable(self.now)},
             "move_forms": self.view_kind != "month" and can_move,
             "anchor_param": self.anchor_param(self.period.anchor),
             "previous_param": self.anchor_param(self.period.previous),
