@@ -23,7 +23,6 @@ import time  # noqa: E402
 from statistics import median  # noqa: E402
 
 
-
 def _load_by_path(name: str):
     """A helper module of this folder, which is no longer on the import path (``_django`` imports
     ``_stdlib_first`` by name, so each is registered in ``sys.modules``)."""

@@ -461,3 +461,21 @@ def test_a_city_officer_gets_the_ward_filter_and_a_ward_supervisor_does_not(worl
     assert HA_BAC_SCRIPT in html and SHORT_SCRIPT not in html
     client.force_login(lanhdao)
     assert 'name="ward"' not in client.get(reverse("calendar:month") + "?thang=2026-12").content.decode()
+
+
+def test_the_csv_export_follows_the_filters_with_vietnamese_labels_and_dd_mm_yyyy(client, lanhdao):
+    from campaigns.content.channels import Channel
+
+    client.force_login(lanhdao)
+    response = client.get(reverse("calendar:export") + "?ngay=01/12/2026&format=csv&channel=loudspeaker")
+    assert response.status_code == 200 and 'filename="lich-tuyen-truyen-20261201-20261231.csv"' in response[
+        "Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["Ngày", "Giờ", "Nội dung", "Kênh", "Đối tượng", "Kế hoạch", "Phường/xã", "Số lượt",
+                       "Trạng thái", "Quá hạn"]
+    assert len(rows) > 1 and {row[3] for row in rows[1:]} == {str(Channel.LOUDSPEAKER.label)}
+    assert all(dt.datetime.strptime(row[0], "%d/%m/%Y") for row in rows[1:])
+    statuses = " ".join(row[8] for row in rows[1:])
+    assert "Đã lên lịch: " in statuses
+    assert not any(code in statuses for code in ("planned", "held", "cancelled", "delivered"))
+    assert SHORT_SCRIPT in {row[2] for row in rows[1:]} and ARTICLE not in {row[2] for row in rows[1:]}

@@ -36,6 +36,7 @@ def test_a_date_is_shown_day_first_and_typed_text_is_shown_back():
     assert date_text_format(dt.date(2026, 3, 5)) == "05/03/2026"
     assert date_text_format(dt.datetime(2026, 3, 5, 6, 0)) == "05/03/2026"
     assert date_text_format("31/02/2026") == "31/02/2026"
+    assert date_text_format("2026-03-05") == "05/03/2026"
     assert date_text_format(None) == ""
 
 

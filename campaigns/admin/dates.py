@@ -46,10 +46,16 @@ def date_text_parse(value: str | None) -> dt.date:
 
 
 def date_text_format(value) -> str:
-    """A date as dd/mm/yyyy; text (what a person typed) is shown back as it was."""
+    """A date as dd/mm/yyyy, also when it came as text (``2026-11-30`` from an old link); text that is
+    not a date is shown back as it was typed, to be corrected."""
     if isinstance(value, dt.datetime | dt.date):
         return value.strftime(DISPLAY_FORMAT)
-    return "" if value is None else str(value)
+    if value is None:
+        return ""
+    try:
+        return date_text_parse(str(value)).strftime(DISPLAY_FORMAT)
+    except DateTextError:
+        return str(value)
 
 
 class DateTextInput(forms.TextInput):
