@@ -40,7 +40,7 @@ class Entry:
     clusters: int
     counts: dict[str, int]  # status -> deliveries
     overdue: int
-    changed_at: dt.datetime  # the last change of its deliveries or its publication
+    changed_at: dt.datetime | None  # the last change of its deliveries or publication (read for feeds)
     publication_cancelled: bool
     # (code, label) of every status in the lifecycle's order and {code: label} of the channels,
     # translated once per read and shared by its entries (a month shows hundreds).
@@ -105,22 +105,26 @@ class Entry:
         return not self.publication_cancelled and self.occurrence > now and pending == self.deliveries
 
 
-def calendar_entries(*, filters, window: tuple[dt.datetime, dt.datetime],
-                     now: dt.datetime | None = None) -> list[Entry]:
+def calendar_entries(*, filters, window: tuple[dt.datetime, dt.datetime], now: dt.datetime | None = None,
+                     with_changes: bool = False) -> list[Entry]:
     """The entries whose deliveries fall in ``window``, earliest first.
 
     Two queries whatever the number of deliveries: the deliveries grouped by occurrence on narrow
     keys (the publication's title, campaign and ward are not dragged through the grouping of
     thousands of rows), then those publications' names once each. An occurrence reaches a group at most
-    once (a unique constraint), so its groups are counted without DISTINCT; clusters may repeat."""
+    once (a unique constraint), so its groups are counted without DISTINCT; clusters may repeat.
+    ``with_changes`` also reads when each entry last changed (the feed's SEQUENCE); the screens do not
+    need it."""
     now = now or timezone.now()
     statuses = DeliveryStatus.values
     status_counts = {f"n_{code}": Count("pk", filter=Q(status=code)) for code in statuses}
+    if with_changes:
+        status_counts["changed_at"] = Max("updated_at")
     rows = list(
         Delivery.objects.filter(filters.delivery_q(), due_at__gte=window[0], due_at__lt=window[1])
         .values("publication_id", "occurrence", "channel")
         .annotate(first_due=Min("due_at"), deliveries=Count("pk"), n_groups=Count("group"),
-                  n_clusters=Count("cluster", distinct=True), changed_at=Max("updated_at"),
+                  n_clusters=Count("cluster", distinct=True),
                   overdue=Count("pk", filter=Q(status__in=OVERDUE_STATUSES, due_at__lt=now)), **status_counts)
         .order_by("first_due", "publication_id")
     )
@@ -143,7 +147,8 @@ def calendar_entries(*, filters, window: tuple[dt.datetime, dt.datetime],
             clusters=row["n_clusters"], counts={code: row[f"n_{code}"] for code in statuses},
             overdue=row["overdue"],
             changed_at=max(moment for moment in (row["changed_at"], publication["updated_at"],
-                                                 publication["cancelled_at"]) if moment is not None),
+                                                 publication["cancelled_at"]) if moment is not None)
+            if with_changes else None,
             publication_cancelled=publication["cancelled_at"] is not None,
             status_labels=status_labels, channel_labels=channel_labels,
         ))
