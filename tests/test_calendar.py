@@ -479,3 +479,14 @@ def test_the_csv_export_follows_the_filters_with_vietnamese_labels_and_dd_mm_yyy
     assert "Đã lên lịch: " in statuses
     assert not any(code in statuses for code in ("planned", "held", "cancelled", "delivered"))
     assert SHORT_SCRIPT in {row[2] for row in rows[1:]} and ARTICLE not in {row[2] for row in rows[1:]}
+
+
+def test_the_gap_days_are_vietnamese_days_not_utc_days(world):
+    from campaigns.reports.calendar.problems import local_day
+    from campaigns.scheduling.recurrence import LOCAL_TZ
+
+    start, end = local(2026, 12, 1, 0), local(2027, 1, 1, 0)
+    rows = list(Delivery.objects.filter(publication=world["daily"], due_at__gte=start, due_at__lt=end)
+                .annotate(day=local_day("due_at", start=start, end=end)).values_list("due_at", "day"))
+    assert rows  # 06:00 in Hà Nội is 23:00 UTC the day before
+    assert all(day == due.astimezone(LOCAL_TZ).date() != due.astimezone(dt.UTC).date() for due, day in rows)

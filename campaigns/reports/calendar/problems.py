@@ -65,7 +65,7 @@ class OffsetDate(TruncDate):
     databases truncate natively and keep Django's SQL."""
 
     def __init__(self, expression, *, offset: dt.timedelta, **extra):
-        super().__init__(expression, tzinfo=dt.timezone(offset), **extra)
+        super().__init__(expression, tzinfo=LOCAL_TZ, **extra)  # what other databases truncate in
         self.offset_seconds = int(offset.total_seconds())
 
     def as_sqlite(self, compiler, connection, **extra_context):
