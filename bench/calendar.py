@@ -22,10 +22,19 @@ import json  # noqa: E402
 import time  # noqa: E402
 from statistics import median  # noqa: E402
 
-_spec = importlib.util.spec_from_file_location("_django", HERE / "_django.py")
-_django = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_django)
-setup_django = _django.setup_django
+
+def _load_by_path(name: str):
+    """A helper module of this folder, which is no longer on the import path (``_django`` imports
+    ``_stdlib_first`` by name, so each is registered in ``sys.modules``)."""
+    spec = importlib.util.spec_from_file_location(name, HERE / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+_load_by_path("_stdlib_first")
+setup_django = _load_by_path("_django").setup_django
 
 ROUNDS = 9
 MONTH = "2027-03"

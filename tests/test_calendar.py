@@ -398,3 +398,95 @@ def test_a_supervisor_adds_a_ward_anniversary_that_the_calendar_shows(client, la
     bad = client.post(reverse("anniversary:add"), {"ward": world["hai_an"].pk, "name": "Sai", "day": "40",
                                                     "month": "13"})
     assert bad.status_code == 200 and not Anniversary.objects.filter(name="Sai").exists()
+
+
+# --- dates typed as dd/mm/yyyy, printing, the city's ward filter ---------------------------------
+
+
+def test_jump_to_date_is_a_dd_mm_yyyy_box_and_shared_links_of_either_form_open(client, lanhdao):
+    client.force_login(lanhdao)
+    html = client.get(reverse("calendar:month") + "?thang=2026-12").content.decode()
+    jump = html[html.index('class="loa-cal-jump"'):]
+    jump = jump[:jump.index("</form>")]
+    assert 'type="date"' not in jump
+    assert 'name="ngay"' in jump and 'value="01/12/2026"' in jump and 'placeholder="dd/mm/yyyy"' in jump
+    assert 'inputmode="numeric"' in jump
+    typed = client.get(reverse("calendar:month") + "?ngay=05/12/2026")
+    assert typed.status_code == 200 and "Tháng 12/2026" in typed.content.decode()
+    for day in ("05/12/2026", "2026-12-05", "5/12/2026"):
+        week = client.get(reverse("calendar:week") + f"?ngay={day}")
+        assert week.status_code == 200 and "30/11/2026 – 06/12/2026" in week.content.decode(), day
+    bad = client.get(reverse("calendar:week") + "?ngay=12/31/2026")
+    assert bad.status_code == 400 and "hãy ghi theo dạng dd/mm/yyyy" in bad.content.decode()
+
+
+def test_the_move_form_takes_the_new_day_as_dd_mm_yyyy(client, lanhdao, world):
+    client.force_login(lanhdao)
+    html = client.get(reverse("calendar:week") + "?ngay=2026-12-03").content.decode()
+    form = html[html.index('class="loa-cal-move"'):]
+    form = form[:form.index("</form>")]
+    assert 'name="to"' in form and 'placeholder="dd/mm/yyyy"' in form and 'type="date"' not in form
+    key = f"{world['daily'].pk}@20261203T230000Z"
+    response = client.post(reverse("calendar:move"), {"occurrence": key, "to": "13/12/2026", "confirm": "1"},
+                           HTTP_ACCEPT="application/json")
+    assert response.status_code == 200 and response.json()["moved"]
+    bad = client.post(reverse("calendar:move"), {"occurrence": key, "to": "13/13/2026", "confirm": "1"},
+                      HTTP_ACCEPT="application/json")
+    assert bad.status_code == 400 and "dd/mm/yyyy" in bad.json()["error"]
+
+
+def test_the_printable_month_is_one_a4_landscape_sheet_without_the_admin(client, lanhdao):
+    client.force_login(lanhdao)
+    response = client.get(reverse("calendar:print") + "?thang=2026-12&channel=loudspeaker")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "calendar/print.css" in html and "wagtailadmin" not in html  # none of the admin's furniture
+    assert "Lịch tuyên truyền Tháng 12/2026" in html and "Kênh: Loa truyền thanh" in html
+    assert html.count("<tr>") == 1 + 5 and "ÂL" in html
+    assert SHORT_SCRIPT in html and ARTICLE not in html
+    css = open("campaigns/static/campaigns/calendar/print.css", encoding="utf-8").read()
+    assert "size: A4 landscape" in css
+
+
+def test_a_city_officer_gets_the_ward_filter_and_a_ward_supervisor_does_not(world, client, lanhdao,
+                                                                             django_user_model):
+    from campaigns.models import Locality
+    from campaigns.places.roles import ward_groups_ensure
+
+    officer = django_user_model.objects.create(username="capthanhpho2")
+    officer.groups.set([ward_groups_ensure(locality=Locality.objects.get(slug="hai-phong"))["supervisor"]])
+    client.force_login(officer)
+    html = client.get(reverse("calendar:month") + f"?thang=2026-12&ward={world['ha_bac'].pk}").content.decode()
+    assert 'name="ward"' in html and f'<option value="{world["ha_bac"].pk}" selected>' in html
+    assert HA_BAC_SCRIPT in html and SHORT_SCRIPT not in html
+    client.force_login(lanhdao)
+    assert 'name="ward"' not in client.get(reverse("calendar:month") + "?thang=2026-12").content.decode()
+
+
+def test_the_csv_export_follows_the_filters_with_vietnamese_labels_and_dd_mm_yyyy(client, lanhdao):
+    from campaigns.content.channels import Channel
+
+    client.force_login(lanhdao)
+    response = client.get(reverse("calendar:export") + "?ngay=01/12/2026&format=csv&channel=loudspeaker")
+    assert response.status_code == 200 and 'filename="lich-tuyen-truyen-20261201-20261231.csv"' in response[
+        "Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["Ngày", "Giờ", "Nội dung", "Kênh", "Đối tượng", "Kế hoạch", "Phường/xã", "Số lượt",
+                       "Trạng thái", "Quá hạn"]
+    assert len(rows) > 1 and {row[3] for row in rows[1:]} == {str(Channel.LOUDSPEAKER.label)}
+    assert all(dt.datetime.strptime(row[0], "%d/%m/%Y") for row in rows[1:])
+    statuses = " ".join(row[8] for row in rows[1:])
+    assert "Đã lên lịch: " in statuses
+    assert not any(code in statuses for code in ("planned", "held", "cancelled", "delivered"))
+    assert SHORT_SCRIPT in {row[2] for row in rows[1:]} and ARTICLE not in {row[2] for row in rows[1:]}
+
+
+def test_the_gap_days_are_vietnamese_days_not_utc_days(world):
+    from campaigns.reports.calendar.problems import local_day
+    from campaigns.scheduling.recurrence import LOCAL_TZ
+
+    start, end = local(2026, 12, 1, 0), local(2027, 1, 1, 0)
+    rows = list(Delivery.objects.filter(publication=world["daily"], due_at__gte=start, due_at__lt=end)
+                .annotate(day=local_day("due_at", start=start, end=end)).values_list("due_at", "day"))
+    assert rows  # 06:00 in Hà Nội is 23:00 UTC the day before
+    assert all(day == due.astimezone(LOCAL_TZ).date() != due.astimezone(dt.UTC).date() for due, day in rows)

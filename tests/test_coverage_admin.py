@@ -141,3 +141,17 @@ def test_cascade_creates_each_wards_campaign_once(demo, ward_user, client):
     ward_campaign = reverse("coverage:cascade", args=[demo["campaign"].pk])
     client.force_login(ward_user("hai-an", "supervisor"))
     assert client.post(ward_campaign).status_code == 400
+
+
+def test_the_period_boxes_show_and_take_dd_mm_yyyy(counted, login, frozen):
+    client = login("lanhdao")
+    url = reverse("coverage:matrix", args=[counted["campaign"].pk])
+    typed = client.get(url, {"from": "01/03/2026", "to": "31/03/2026", "days": 3})
+    html = typed.content.decode()
+    assert typed.status_code == 200 and "2/3" in html and "4/6" in html  # the same month as MARCH's ISO link
+    assert 'type="date"' not in html
+    assert 'name="from" value="01/03/2026"' in html and 'name="to" value="31/03/2026"' in html
+    assert 'placeholder="dd/mm/yyyy"' in html and 'inputmode="numeric"' in html
+    assert client.get(url, {**MARCH, "days": 3}).content.decode().count("4/6") == html.count("4/6")
+    bad = client.get(url, {"from": "03/31/2026", "to": "31/03/2026"})
+    assert bad.status_code == 400 and "Ngày bắt đầu “03/31/2026” không phải là ngày hợp lệ" in bad.content.decode()

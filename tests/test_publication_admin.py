@@ -377,3 +377,11 @@ def test_a_big_expansion_runs_as_a_task_after_the_save(script, login, django_cap
     assert publication.deliveries.count() == 365 * 2 * HAI_AN_GROUPS  # tests run django-q2 tasks inline
     messages = [str(m) for m in response.wsgi_request._messages]
     assert any("trong nền" in m for m in messages)
+
+
+def test_the_schedule_dates_are_dd_mm_yyyy_boxes(script, login):
+    html = login("bientap").get(f"{ADD_URL}?page={script.pk}").content.decode()
+    box = html[html.index('name="start_date"') - 200:html.index('name="start_date"') + 300]
+    assert 'type="text"' in box and 'placeholder="dd/mm/yyyy"' in box and 'inputmode="numeric"' in box
+    assert f'value="{local_today():%d/%m/%Y}"' in box
+    assert 'type="date"' not in html

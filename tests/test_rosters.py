@@ -375,3 +375,18 @@ def test_spoken_script_lasts_within_a_quarter_of_the_estimated_airtime(cluster, 
     playlist = audio.day_playlist(cluster_roster(cluster, first_day=DAY))
     assert playlist.startswith("#EXTM3U") and playlist.count("giọng đọc máy") == 4
     assert playlist.index("Cảnh báo bão số 3") < playlist.index("Lịch tiêm chủng mở rộng")
+
+
+def test_the_roster_screens_show_and_take_the_day_as_dd_mm_yyyy(cluster, scheduled, login):
+    client = login("truyenthanh")
+    for url in (reverse("roster:index"), reverse("roster:cluster", args=[cluster.pk])):
+        typed = client.get(url, {"date": f"{DAY:%d/%m/%Y}"})
+        html = typed.content.decode()
+        assert typed.status_code == 200 and f"{DAY:%d/%m/%Y}" in html
+        assert 'type="date"' not in html
+        assert f'name="date" value="{DAY:%d/%m/%Y}"' in html and 'placeholder="dd/mm/yyyy"' in html
+        assert client.get(url, {"date": DAY.isoformat()}).status_code == 200  # links shared before
+        assert client.get(url, {"date": "01/13/2030"}).status_code == 400
+    cluster_page = client.get(reverse("roster:cluster", args=[cluster.pk]), {"date": DAY.isoformat()}).content.decode()
+    assert "Cảnh báo bão số 3" in cluster_page
+    assert f'name="day" value="{DAY:%d/%m/%Y}"' in cluster_page  # the box of "Chuyển" to another day

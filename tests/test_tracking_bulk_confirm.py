@@ -204,3 +204,14 @@ def test_the_qr_sheet_pdf_of_another_ward_is_404(client, demo, ward_user):
     hai_an = Locality.objects.get(slug="hai-an")
     url = reverse("confirm_deliveries:qr_sheet")
     assert client.get(url, {"ward": hai_an.pk, "format": "pdf"}).status_code == 404
+
+
+def test_the_period_filter_shows_and_takes_dd_mm_yyyy(editor, ready):
+    ready("visual")
+    page = editor.get(URL, {"date_from": "01/01/2020", "date_to": "2099-12-31"})
+    html = page.content.decode()
+    assert page.status_code == 200 and page.context["total"] >= 1
+    assert 'name="date_from" value="01/01/2020"' in html and 'name="date_to" value="31/12/2099"' in html
+    assert 'placeholder="dd/mm/yyyy"' in html and 'type="date"' not in html
+    bad = editor.get(URL, {"date_from": "31/02/2026"})
+    assert "Ngày “31/02/2026” không hợp lệ: hãy ghi theo dạng dd/mm/yyyy" in bad.content.decode()

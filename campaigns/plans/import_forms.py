@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.admin.dates import DateTextField
 from campaigns.content.channels import Channel
 from campaigns.models import ResolutionKind
 from campaigns.models.fields import DaysOfMonthFormField, LinesFormField
@@ -28,7 +29,6 @@ from campaigns.plans.importer.ocr import IMAGE_EXTENSIONS, check_scan_pages
 
 # The text waits in the session between the two steps; a plan is far smaller.
 MAX_REVIEW_CHARS = 1_000_000
-DATE_FORMAT = "%d/%m/%Y"
 
 
 def read_upload(upload: UploadedFile) -> tuple[str, str]:
@@ -102,12 +102,8 @@ class TaskLinesField(LinesFormField):
         return self.to_python(data) != list(initial or [])
 
 
-def _date_field(label: str, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label, required=False, input_formats=[DATE_FORMAT], help_text=help_text,
-        widget=forms.DateInput(format=DATE_FORMAT, attrs={"placeholder": "dd/mm/yyyy"}),
-        error_messages={"invalid": _("Nhập ngày dạng dd/mm/yyyy, ví dụ 30/09/2025.")},
-    )
+def _date_field(label: str, help_text: str = "") -> DateTextField:
+    return DateTextField(label=label, required=False, help_text=help_text)
 
 
 class PlanReviewForm(forms.Form):

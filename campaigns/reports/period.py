@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+from campaigns.admin.dates import DateTextError, date_text_parse
+
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
@@ -11,16 +13,14 @@ class PeriodError(ValueError):
 
 def parse_day(value: str, *, label: str) -> dt.date:
     text = (value or "").strip()
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            day = dt.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-        if not FIRST_YEAR <= day.year <= LAST_YEAR:
-            raise PeriodError(f"{label} {day:%d/%m/%Y} nằm ngoài khoảng {FIRST_YEAR}–{LAST_YEAR}.")
-        return day
-    raise PeriodError(f"{label} “{text[:40]}” không phải là ngày hợp lệ: hãy viết YYYY-MM-DD (ví dụ 2026-03-27) "
-                      "hoặc dd/mm/yyyy.")
+    try:
+        day = date_text_parse(text)
+    except DateTextError:
+        raise PeriodError(f"{label} “{text[:40]}” không phải là ngày hợp lệ: hãy viết dd/mm/yyyy (ví dụ "
+                          "27/03/2026) hoặc YYYY-MM-DD.") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise PeriodError(f"{label} {day:%d/%m/%Y} nằm ngoài khoảng {FIRST_YEAR}–{LAST_YEAR}.")
+    return day
 
 
 def parse_period(start: str, end: str) -> tuple[dt.date, dt.date]:

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.admin.dates import DateTextField
 from campaigns.content.channels import PER_GROUP_CHANNELS, Channel
 from campaigns.models import AudienceKind, LoudspeakerCluster, Publication, ResidentialGroup, SlotMode
 from campaigns.models.fields import WEEKDAY_CHOICES
@@ -96,10 +97,8 @@ class PublicationForm(forms.Form):
                                    help_text=_("29, 30, 31: tháng ngắn hơn thì vào ngày cuối tháng."))
     times = forms.CharField(label=_("Giờ trong ngày"), required=False, initial="06:00",
                             help_text=_("Một hoặc nhiều giờ, cách nhau bằng dấu phẩy: 06:00, 17:00"))
-    start_date = forms.DateField(label=_("Từ ngày"), required=False, input_formats=[DATE],
-                                 widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy"}))
-    end_date = forms.DateField(label=_("Đến ngày"), required=False, input_formats=[DATE],
-                               widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy"}),
+    start_date = DateTextField(label=_("Từ ngày"), required=False)
+    end_date = DateTextField(label=_("Đến ngày"), required=False,
                                help_text=_("Để trống và không ghi số lần: lặp đến hết thời gian của kế hoạch."))
     count = forms.IntegerField(label=_("Hoặc số lần"), min_value=1, max_value=10000, required=False)
     exceptions = forms.CharField(label=_("Bỏ qua các ngày"), required=False,

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.admin.dates import DateTextField
 from campaigns.tracking.evidence import photo_check
 
 
@@ -37,10 +38,8 @@ class ConfirmFilterForm(forms.Form):
 
     campaign = forms.ModelChoiceField(label=_("Kế hoạch"), queryset=None, required=False)
     channel = forms.ChoiceField(label=_("Kênh"), required=False)
-    date_from = forms.DateField(label=_("Từ ngày"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-                                widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
-    date_to = forms.DateField(label=_("Đến ngày"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-                              widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
+    date_from = DateTextField(label=_("Từ ngày"), required=False)
+    date_to = DateTextField(label=_("Đến ngày"), required=False)
     group = forms.ModelChoiceField(label=_("Tổ/thôn"), queryset=None, required=False)
     status = forms.ChoiceField(label=_("Trạng thái"), required=False)
 

@@ -1,5 +1,6 @@
-"""A supervisor in a real browser: opens the month, filters to loudspeakers, sees an overbooked
-slot, drags a future script to the next day and sees the scheduler's conflict check run again."""
+"""A supervisor in a real browser: opens the month, jumps to a day typed as dd/mm/yyyy, filters to
+loudspeakers, sees an overbooked slot, drags a future script to the next day and sees the
+scheduler's conflict check run again."""
 
 import datetime as dt
 import re
@@ -45,8 +46,15 @@ def test_supervisor_filters_sees_overbooking_and_drags_a_script(live_demo, page,
     day = _plan_an_overbooked_morning()
     next_day = day + dt.timedelta(days=1)
     log_in("lanhdao")
-    page.goto(f"/admin/lich/?thang={day:%Y-%m}")
+    page.goto("/admin/lich/")
     expect(page.get_by_role("heading", level=1).first).to_contain_text("Lịch tuyên truyền")
+    jump = page.get_by_label("Đến ngày")  # a text box that reads dd/mm/yyyy, not the browser's mm/dd/yyyy
+    expect(jump).to_have_attribute("placeholder", "dd/mm/yyyy")
+    jump.fill(f"{day:%d/%m/%Y}")
+    page.locator("form.loa-cal-jump").get_by_role("button", name="Xem").click()
+    page.wait_for_url(re.compile(r"ngay="))
+    expect(page.locator(".loa-cal-period")).to_have_text(f"Tháng {day.month}/{day.year}")
+    expect(page.locator(f'td[data-day="{day:%Y-%m-%d}"]')).to_be_visible()
 
     page.get_by_label("Kênh").select_option("loudspeaker")
     page.get_by_role("button", name="Lọc").click()

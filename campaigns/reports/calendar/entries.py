@@ -1,20 +1,20 @@
 """Calendar entries: the deliveries of a period grouped per publication occurrence, e.g.
 "Bài phát thanh X · 3 cụm loa · 06:00" with how many are planned, held, failed…
 
-One aggregate query (GROUP BY publication and occurrence, status counts by conditional COUNT) reads
-them, however many deliveries the period holds: the month of a ward with 5.000 deliveries costs the
-same queries as one with 50.
+One aggregate query (GROUP BY publication and occurrence, status counts by conditional COUNT) and
+one for the publications' names read them, however many deliveries the period holds: the month of a
+ward with 5.000 deliveries costs the same queries as one with 50.
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from campaigns.content.channels import PER_GROUP_CHANNELS, Channel
-from campaigns.models import Delivery, DeliveryStatus
+from campaigns.models import Delivery, DeliveryStatus, Publication
 from campaigns.scheduling.recurrence import LOCAL_TZ
 
 # Statuses a supervisor must look at, and those a drag may still move (nobody acted on them yet).
@@ -40,8 +40,12 @@ class Entry:
     clusters: int
     counts: dict[str, int]  # status -> deliveries
     overdue: int
-    changed_at: dt.datetime  # the last change of its deliveries or its publication
+    changed_at: dt.datetime | None  # the last change of its deliveries or publication (read for feeds)
     publication_cancelled: bool
+    # (code, label) of every status in the lifecycle's order and {code: label} of the channels,
+    # translated once per read and shared by its entries (a month shows hundreds).
+    status_labels: list[tuple[str, str]] = field(default_factory=list, repr=False)
+    channel_labels: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def day(self) -> dt.date:
@@ -49,7 +53,7 @@ class Entry:
 
     @property
     def channel_label(self) -> str:
-        return str(Channel(self.channel).label)
+        return self.channel_labels.get(self.channel) or str(Channel(self.channel).label)
 
     @property
     def audience(self) -> str:
@@ -71,7 +75,8 @@ class Entry:
     @cached_property
     def status_counts(self) -> list[tuple[str, str, int]]:
         """(code, Vietnamese label, count) of the statuses present, in the lifecycle's order."""
-        return [(code, label, self.counts[code]) for code, label in DeliveryStatus.choices if self.counts.get(code)]
+        labels = self.status_labels or [(code, str(label)) for code, label in DeliveryStatus.choices]
+        return [(code, label, self.counts[code]) for code, label in labels if self.counts.get(code)]
 
     @property
     def attention(self) -> bool:
@@ -100,36 +105,54 @@ class Entry:
         return not self.publication_cancelled and self.occurrence > now and pending == self.deliveries
 
 
-def calendar_entries(*, filters, window: tuple[dt.datetime, dt.datetime],
-                     now: dt.datetime | None = None) -> list[Entry]:
-    """The entries whose deliveries fall in ``window``, earliest first."""
+def calendar_entries(*, filters, window: tuple[dt.datetime, dt.datetime], now: dt.datetime | None = None,
+                     with_changes: bool = False) -> list[Entry]:
+    """The entries whose deliveries fall in ``window``, earliest first.
+
+    Two queries whatever the number of deliveries: the deliveries grouped by occurrence on narrow
+    keys (the publication's title, campaign and ward are not dragged through the grouping of
+    thousands of rows), then those publications' names once each. An occurrence reaches a group at most
+    once (a unique constraint), so its groups are counted without DISTINCT; clusters may repeat.
+    ``with_changes`` also reads when each entry last changed (the feed's SEQUENCE); the screens do not
+    need it."""
     now = now or timezone.now()
-    status_counts = {f"n_{code}": Count("pk", filter=Q(status=code)) for code in DeliveryStatus.values}
-    rows = (
+    statuses = DeliveryStatus.values
+    status_counts = {f"n_{code}": Count("pk", filter=Q(status=code)) for code in statuses}
+    if with_changes:
+        status_counts["changed_at"] = Max("updated_at")
+    rows = list(
         Delivery.objects.filter(filters.delivery_q(), due_at__gte=window[0], due_at__lt=window[1])
-        .values("publication_id", "occurrence", "channel", "publication__page__title", "publication__campaign_id",
-                "publication__campaign__title", "publication__ward_id", "publication__ward__name",
-                "publication__cancelled_at", "publication__updated_at")
-        .annotate(first_due=Min("due_at"), deliveries=Count("pk"), n_groups=Count("group", distinct=True),
-                  n_clusters=Count("cluster", distinct=True), changed_at=Max("updated_at"),
+        .values("publication_id", "occurrence", "channel")
+        .annotate(first_due=Min("due_at"), deliveries=Count("pk"), n_groups=Count("group"),
+                  n_clusters=Count("cluster", distinct=True),
                   overdue=Count("pk", filter=Q(status__in=OVERDUE_STATUSES, due_at__lt=now)), **status_counts)
         .order_by("first_due", "publication_id")
     )
-    return [
-        Entry(
+    publications = {
+        row["pk"]: row for row in Publication.objects.filter(pk__in={row["publication_id"] for row in rows}).values(
+            "pk", "page__title", "campaign_id", "campaign__title", "ward_id", "ward__name", "cancelled_at",
+            "updated_at")
+    }
+    status_labels = [(code, str(label)) for code, label in DeliveryStatus.choices]
+    channel_labels = {code: str(label) for code, label in Channel.choices}
+    entries = []
+    for row in rows:
+        publication = publications[row["publication_id"]]
+        entries.append(Entry(
             publication_id=row["publication_id"], occurrence=row["occurrence"],
             due_at=row["first_due"].astimezone(LOCAL_TZ), channel=row["channel"],
-            title=row["publication__page__title"], campaign_id=row["publication__campaign_id"],
-            campaign_title=row["publication__campaign__title"], ward_id=row["publication__ward_id"],
-            ward_name=row["publication__ward__name"], deliveries=row["deliveries"], groups=row["n_groups"],
-            clusters=row["n_clusters"], counts={code: row[f"n_{code}"] for code in DeliveryStatus.values},
+            title=publication["page__title"], campaign_id=publication["campaign_id"],
+            campaign_title=publication["campaign__title"], ward_id=publication["ward_id"],
+            ward_name=publication["ward__name"], deliveries=row["deliveries"], groups=row["n_groups"],
+            clusters=row["n_clusters"], counts={code: row[f"n_{code}"] for code in statuses},
             overdue=row["overdue"],
-            changed_at=max(moment for moment in (row["changed_at"], row["publication__updated_at"],
-                                                 row["publication__cancelled_at"]) if moment is not None),
-            publication_cancelled=row["publication__cancelled_at"] is not None,
-        )
-        for row in rows
-    ]
+            changed_at=max(moment for moment in (row["changed_at"], publication["updated_at"],
+                                                 publication["cancelled_at"]) if moment is not None)
+            if with_changes else None,
+            publication_cancelled=publication["cancelled_at"] is not None,
+            status_labels=status_labels, channel_labels=channel_labels,
+        ))
+    return entries
 
 
 def entries_by_day(entries: list[Entry]) -> dict[dt.date, list[Entry]]:

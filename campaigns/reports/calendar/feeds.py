@@ -50,7 +50,7 @@ def calendar_ical(*, ward: Locality, campaign: Campaign | None = None, now: dt.d
     cal.add("x-wr-timezone", TZID)
     cal.add_component(Timezone.from_tzid(TZID))
     stamp = now.astimezone(dt.UTC)
-    for entry in calendar_entries(filters=filters, window=window, now=now):
+    for entry in calendar_entries(filters=filters, window=window, now=now, with_changes=True):
         event = Event()
         event.add("uid", entry.uid)
         event.add("dtstamp", stamp)

@@ -30,6 +30,14 @@ class CalendarFilters:
     def ward_ids(self) -> list[int]:
         return [ward.pk for ward in self.wards]
 
+    @property
+    def channel_label(self) -> str:
+        return str(Channel(self.channel).label) if self.channel else ""
+
+    @property
+    def status_label(self) -> str:
+        return str(DeliveryStatus(self.status).label) if self.status else ""
+
     def delivery_q(self, prefix: str = "") -> Q:
         """The condition on Delivery rows (``prefix`` to reach them from another model)."""
         q = Q(**{f"{prefix}publication__ward_id__in": self.ward_ids})

@@ -4,6 +4,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
+from campaigns.admin.dates import DateTextError, date_text_parse
 from campaigns.scheduling.recurrence import LOCAL_TZ
 
 VIEWS = ("month", "week", "agenda")
@@ -52,15 +53,10 @@ class Period:
 def parse_anchor(*, day: str | None, month: str | None, today: dt.date) -> dt.date:
     """The day a view is about: ``ngay=dd/mm/yyyy`` or ``yyyy-mm-dd``, or ``thang=yyyy-mm``/``mm/yyyy``."""
     if day:
-        for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-            try:
-                parsed = dt.datetime.strptime(day.strip(), fmt).date()
-                break
-            except ValueError:
-                continue
-        else:
-            raise CalendarInputError(f"Ngày “{day[:40]}” không hợp lệ: hãy ghi theo dạng dd/mm/yyyy.")
-        return _in_range(parsed)
+        try:
+            return _in_range(date_text_parse(day))
+        except DateTextError as error:
+            raise CalendarInputError(str(error)) from None
     if month:
         text = month.strip()
         try:

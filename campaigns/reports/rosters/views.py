@@ -24,6 +24,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
+from campaigns.admin.dates import DateTextError, date_text_parse
 from campaigns.admin.ids import parse_id
 from campaigns.models import AudioRenderStatus, BroadcastSlot, Delivery, Locality, LoudspeakerCluster, RosterAudio
 from campaigns.places import access
@@ -41,15 +42,13 @@ class BadInput(Exception):
 
 
 def parse_day(value: str | None, default: dt.date) -> dt.date:
-    """``2026-11-30`` or ``30/11/2026``; BadInput with a Vietnamese message otherwise."""
+    """``30/11/2026`` or ``2026-11-30`` (campaigns.admin.dates); BadInput with a Vietnamese message otherwise."""
     if not value:
         return default
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(value.strip(), pattern).date()
-        except ValueError:
-            continue
-    raise BadInput("Ngày không hợp lệ: viết theo dạng dd/mm/yyyy hoặc yyyy-mm-dd, ví dụ 30/11/2026.")
+    try:
+        return date_text_parse(value)
+    except DateTextError as error:
+        raise BadInput(str(error)) from None
 
 
 def parse_days(value: str | None) -> int:
