@@ -1,7 +1,6 @@
 """Admin screens of the schedule: publications ("Lịch đăng/phát") and deliveries ("Lượt đăng/phát")."""
 
 import django_filters
-from django import forms
 from django.db.models import Count
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -13,6 +12,7 @@ from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column
 from wagtail.admin.views import generic
 
+from campaigns.admin.dates import DateTextField
 from campaigns.admin.scoped_views import (
     WardScopedViewSet,
     scoped,
@@ -31,8 +31,6 @@ from campaigns.places import access
 from campaigns.scheduling import editor_views as publication_views
 from campaigns.scheduling.rule_text import publication_describe
 from campaigns.tracking.links import day_bounds
-
-DATE_INPUT = "%d/%m/%Y"
 
 
 def _user_wards(request):
@@ -55,6 +53,10 @@ def _user_clusters(request):
     return access.scope_queryset(LoudspeakerCluster.objects.all(), request.user).order_by("ward__name", "name")
 
 
+class DateTextFilter(django_filters.DateFilter):
+    field_class = DateTextField
+
+
 def _date_filter(label: str, *, last_day: bool):
     """A day typed as dd/mm/yyyy (a text box, not the browser's date picker), counted in local time."""
 
@@ -62,10 +64,7 @@ def _date_filter(label: str, *, last_day: bool):
         start, end = day_bounds(day)
         return queryset.filter(due_at__lt=end) if last_day else queryset.filter(due_at__gte=start)
 
-    return django_filters.DateFilter(label=label, method=apply, input_formats=[DATE_INPUT],
-                                     widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off"}),
-                                     error_messages={"invalid": _("Hãy ghi ngày theo dạng dd/mm/yyyy, "
-                                                                  "ví dụ 05/12/2026.")})
+    return DateTextFilter(label=label, method=apply)
 
 
 class PublicationFilterSet(WagtailFilterSet):
