@@ -450,6 +450,8 @@ def primary_object(pattern: Pattern, kwargs: dict, world: HaiAn):
 WATCHED_APPS = ("campaigns", "cms", "wagtailcore", "wagtailimages", "wagtaildocs", "wagtailredirects",
                 "wagtailforms", "taggit", "auth")
 UNWATCHED_COLUMNS = {"last_login"}  # logging a walker in sets it
+# A walker's own personal rows: creating an API key for oneself is what "Khoá API" is for.
+PERSONAL_TABLES = {"wagtailcore_apitoken": "user_id"}
 
 
 def _watched_tables() -> list[tuple[str, list[str]]]:
@@ -463,7 +465,7 @@ def _watched_tables() -> list[tuple[str, list[str]]]:
 
 
 def snapshot(tables, exclude_user_ids) -> dict[str, str]:
-    """One digest per watched table (the walkers' own user rows aside)."""
+    """One digest per watched table (the walkers' own user rows and personal keys aside)."""
     digests = {}
     user_table = get_user_model()._meta.db_table
     with connection.cursor() as cursor:
@@ -471,8 +473,9 @@ def snapshot(tables, exclude_user_ids) -> dict[str, str]:
             quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
             sql = f"SELECT {quoted} FROM {connection.ops.quote_name(table)}"  # noqa: S608 - model metadata
             params = []
-            if table == user_table:
-                sql += f" WHERE id NOT IN ({', '.join(['%s'] * len(exclude_user_ids))})"
+            owner = "id" if table == user_table else PERSONAL_TABLES.get(table)
+            if owner:
+                sql += f" WHERE {owner} NOT IN ({', '.join(['%s'] * len(exclude_user_ids))})"
                 params = list(exclude_user_ids)
             cursor.execute(sql + " ORDER BY 1", params)
             digests[table] = hashlib.sha256(repr(cursor.fetchall()).encode()).hexdigest()
