@@ -46,7 +46,7 @@ class PreparedValues:
 
     def tuples(self, **values) -> list[tuple]:
         """The rows as tuples, in the order of the queryset's ``values()`` names (fields, then annotations)."""
-        return self._run(values)[1]
+        return [tuple(row) for row in self._run(values)[1]]
 
     def _run(self, values: dict) -> tuple[list[str], list]:
         alias = self.database()

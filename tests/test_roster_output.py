@@ -60,3 +60,43 @@ def test_each_slots_qr_code_opens_that_slot_on_that_day(cluster, scheduled):  # 
         assert url.endswith(f"/?date={page['day'].day.isoformat()}#{anchor}") and f"/{cluster.pk}/" in url
         assert page["qr"] == qr_svg(url)
     assert len(pages) == 7 * 2 + 1
+
+
+def test_the_prepared_roster_queries_give_the_rows_of_the_querysets_they_replace(cluster, scheduled):  # noqa: F811
+    """The delivery rows come from a statement compiled once (cms/prepared.py) and run with each call's
+    clusters and day bounds: whatever the window and the clusters, the rows are the queryset's."""
+    from django.db.models import Count, Min
+
+    from campaigns.models import LoudspeakerCluster
+    from campaigns.reports.rosters.roster import GROUP_FIELDS, day_bounds, roster_deliveries
+
+    fixture_week(cluster, scheduled)
+    ward = list(LoudspeakerCluster.objects.filter(ward=cluster.ward).values_list("pk", flat=True))
+    assert len(ward) > 1
+    windows = [day_bounds(DAY, 7), day_bounds(DAY, 1), day_bounds(DAY + dt.timedelta(days=2), 3),
+               (MORNING + dt.timedelta(days=5, hours=-3), MORNING + dt.timedelta(days=5, hours=-2))]
+    for cluster_ids in ([cluster.pk], ward, ward[1:]):
+        for start, end in windows:
+            expected = list(
+                Delivery.objects.filter(cluster_id__in=cluster_ids, channel="loudspeaker", due_at__gte=start,
+                                        due_at__lt=end)
+                .exclude(status=DeliveryStatus.CANCELLED).values_list(*GROUP_FIELDS)
+                .annotate(first_id=Min("pk"), groups=Count("pk"), first_due=Min("due_at"),
+                          position=Min("roster_position"))
+                .order_by("first_due", "publication_id", "first_id"))
+            assert roster_deliveries(cluster_ids, start, end) == expected
+    assert roster_deliveries([cluster.pk], *windows[0]) and not roster_deliveries([cluster.pk], *windows[3][::-1])
+
+
+def test_a_wards_rosters_take_four_queries_whatever_its_number_of_clusters(
+        cluster, scheduled, django_assert_num_queries):  # noqa: F811
+    from campaigns.reports.rosters.roster import clusters_rosters, ward_clusters
+
+    fixture_week(cluster, scheduled)
+    clusters = ward_clusters(cluster.ward_id)
+    for count in (1, 2, len(clusters)):
+        with django_assert_num_queries(4):
+            rosters = clusters_rosters(clusters[:count], first_day=DAY, days=7)
+        assert [roster.cluster for roster in rosters] == clusters[:count]
+    mine = next(roster for roster in rosters if roster.cluster == cluster)
+    assert roster_html([mine], with_qr=False) == REFERENCE.read_text(encoding="utf-8")
