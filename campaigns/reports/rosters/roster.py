@@ -10,6 +10,9 @@ the cluster's own reading speed. Items outside every slot (an emergency put on a
 their day, in a section of their own.
 
 ``cluster_roster`` runs a fixed number of queries whatever the number of days, slots and items.
+Their SQL is compiled once per process (``cms.prepared``) and run again with each call's values:
+building a queryset costs more than running it for a week of one cluster. An ``IN`` list is padded
+(with its last id repeated) to the next power of two, so a handful of shapes cover any ward.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from campaigns.models import (
     Publication,
 )
 from campaigns.scheduling.recurrence import LOCAL_TZ
+from cms.prepared import PreparedValues
 
 PRIORITY_RANK = {Priority.URGENT: 0, Priority.PRIORITY: 1, Priority.NORMAL: 2}
 PRIORITY_LABELS = dict(Priority.choices)
@@ -222,9 +226,14 @@ def day_bounds(first_day: dt.date, days: int) -> tuple[dt.datetime, dt.datetime]
 
 
 def slot_of(slots: list[BroadcastSlot], moment: dt.datetime) -> BroadcastSlot | None:
-    local = moment.astimezone(LOCAL_TZ)
+    return slot_at(slots, moment.astimezone(LOCAL_TZ))
+
+
+def slot_at(slots: list[BroadcastSlot], local: dt.datetime) -> BroadcastSlot | None:
+    """The slot holding ``local`` (a moment already in local time), or None."""
+    weekday, time = 1 << local.weekday(), local.time()
     for slot in slots:
-        if slot.weekdays & (1 << local.weekday()) and slot.start <= local.time() < slot.end:
+        if slot.weekdays & weekday and slot.start <= time < slot.end:
             return slot
     return None
 
@@ -234,27 +243,72 @@ ROW_FIELDS = (*GROUP_FIELDS, "first_id", "groups", "first_due", "position")
 SCRIPT = "page__loudspeakerscriptpage__"
 PUBLICATION_FIELDS = ("pk", "priority", "campaign__number", "campaign__title", "campaign__resolutions__code",
                       "page__title", f"{SCRIPT}text", f"{SCRIPT}syllables", f"{SCRIPT}priority")
+SLOT_FIELDS = tuple(field.attname for field in BroadcastSlot._meta.concrete_fields)
+
+_prepared: dict[tuple, PreparedValues] = {}
 
 
-def roster_deliveries(cluster_ids, start: dt.datetime, end: dt.datetime):
+def prepared(key: tuple, build) -> PreparedValues:
+    """The roster query ``key`` (its name and the length of its padded id list), compiled once."""
+    return _prepared.get(key) or _prepared.setdefault(key, PreparedValues(build, model=Delivery))
+
+
+def padded(ids) -> list[int]:
+    """The ids, sorted, padded with the last one to a power of two (a fixed ``IN`` shape per size)."""
+    ids = sorted(set(ids))
+    size = 1
+    while size < len(ids):
+        size *= 2
+    return ids + ids[-1:] * (size - len(ids))
+
+
+def id_values(ids: list[int]) -> dict[str, int]:
+    return {f"id{index}": value for index, value in enumerate(ids)}
+
+
+def id_list(values: dict, count: int) -> list:
+    return [values[f"id{index}"] for index in range(count)]
+
+
+def _deliveries_query(count: int):
+    def build(start, end, **ids):
+        return (
+            Delivery.objects.filter(cluster_id__in=id_list(ids, count), channel=Channel.LOUDSPEAKER,
+                                    due_at__gte=start, due_at__lt=end)
+            .exclude(status=DeliveryStatus.CANCELLED)
+            .values(*GROUP_FIELDS)  # grouped by these; the counts follow, in ROW_FIELDS order
+            .annotate(first_id=Min("pk"), groups=Count("pk"), first_due=Min("due_at"),
+                      position=Min("roster_position"))
+            .order_by("first_due", "publication_id", "first_id")
+        )
+    return build
+
+
+def roster_deliveries(cluster_ids, start: dt.datetime, end: dt.datetime) -> list[tuple]:
     """The loudspeaker rows of the clusters in [start, end), counted per item and status (the groups'
     rows of an item share them), as tuples of ``ROW_FIELDS``, in one query."""
-    return (
-        Delivery.objects.filter(cluster_id__in=cluster_ids, channel=Channel.LOUDSPEAKER, due_at__gte=start,
-                                due_at__lt=end)
-        .exclude(status=DeliveryStatus.CANCELLED)
-        .values_list(*GROUP_FIELDS)  # grouped by these; the counts follow, in ROW_FIELDS order
-        .annotate(first_id=Min("pk"), groups=Count("pk"), first_due=Min("due_at"), position=Min("roster_position"))
-        .order_by("first_due", "publication_id", "first_id")
-    )
+    ids = padded(cluster_ids)
+    if not ids:
+        return []
+    return prepared(("deliveries", len(ids)), _deliveries_query(len(ids))).tuples(
+        start=start, end=end, **id_values(ids))
+
+
+def _publications_query(count: int):
+    def build(**ids):
+        return Publication.objects.filter(pk__in=id_list(ids, count)).values(*PUBLICATION_FIELDS).order_by(
+            "pk", "campaign__resolutions__code")
+    return build
 
 
 def _publications(publication_ids) -> dict[int, tuple]:
     """{publication id: (priority, campaign, codes, title, text, syllables, script priority)}: one row per
     publication and resolution code of its campaign (a few), in one query."""
     found: dict[int, tuple] = {}
-    rows = Publication.objects.filter(pk__in=publication_ids).values_list(*PUBLICATION_FIELDS).order_by(
-        "pk", "campaign__resolutions__code")
+    ids = padded(publication_ids)
+    if not ids:
+        return found
+    rows = prepared(("publications", len(ids)), _publications_query(len(ids))).tuples(**id_values(ids))
     for pk, priority, number, campaign_title, code, title, text, syllables, script_priority in rows:
         if pk not in found:
             found[pk] = (priority, " ".join(filter(None, [number, campaign_title])), [], title or "", text or "",
@@ -291,6 +345,20 @@ def build_items(rows, reading_speed_of: dict[int, int]) -> dict[tuple[int, int, 
     return items
 
 
+def _slots_query(count: int):
+    def build(**ids):
+        return BroadcastSlot.objects.filter(cluster_id__in=id_list(ids, count)).values(*SLOT_FIELDS).order_by(
+            "start")
+    return build
+
+
+def _groups_query(count: int):
+    def build(**ids):
+        through = LoudspeakerCluster.groups.through.objects.filter(loudspeakercluster_id__in=id_list(ids, count))
+        return through.values("loudspeakercluster_id", "residentialgroup__name").order_by("residentialgroup__name")
+    return build
+
+
 def clusters_rosters(clusters: list[LoudspeakerCluster], *, first_day: dt.date, days: int = 1) -> list[Roster]:
     """The rosters of several clusters (of one ward) for ``days`` days from ``first_day``.
 
@@ -299,19 +367,23 @@ def clusters_rosters(clusters: list[LoudspeakerCluster], *, first_day: dt.date, 
     """
     cluster_ids = [cluster.pk for cluster in clusters]
     slots_of = defaultdict(list)
-    for slot in BroadcastSlot.objects.filter(cluster_id__in=cluster_ids).order_by("start"):
-        slots_of[slot.cluster_id].append(slot)
     groups_of = defaultdict(list)
-    through = LoudspeakerCluster.groups.through.objects.filter(loudspeakercluster_id__in=cluster_ids)
-    for cluster_id, name in through.values_list("loudspeakercluster_id", "residentialgroup__name").order_by(
-            "residentialgroup__name"):
-        groups_of[cluster_id].append(name)
+    ids = padded(cluster_ids)
+    if ids:
+        query = prepared(("slots", len(ids)), _slots_query(len(ids)))
+        alias = query.database()
+        for row in query.tuples(**id_values(ids)):
+            slot = BroadcastSlot.from_db(alias, SLOT_FIELDS, row)
+            slots_of[slot.cluster_id].append(slot)
+        for cluster_id, name in prepared(("groups", len(ids)), _groups_query(len(ids))).tuples(**id_values(ids)):
+            groups_of[cluster_id].append(name)
     start, end = day_bounds(first_day, days)
     items = build_items(roster_deliveries(cluster_ids, start, end),
                         {cluster.pk: cluster.reading_speed for cluster in clusters})
     by_cluster_day = defaultdict(list)
     for (cluster_id, _publication, _occurrence), item in items.items():
-        by_cluster_day[(cluster_id, item.due_at.astimezone(LOCAL_TZ).date())].append(item)
+        local = item.due_at.astimezone(LOCAL_TZ)  # once per item: its day and its slot
+        by_cluster_day[(cluster_id, local.date())].append((local, item))
 
     rosters = []
     for cluster in clusters:
@@ -321,8 +393,8 @@ def clusters_rosters(clusters: list[LoudspeakerCluster], *, first_day: dt.date, 
             sections = {slot.pk: RosterSlot(slot, day) for slot in slots_of[cluster.pk]
                         if slot.weekdays & (1 << day.weekday())}
             outside = RosterSlot(None, day)
-            for item in by_cluster_day[(cluster.pk, day)]:
-                slot = slot_of(slots_of[cluster.pk], item.due_at)
+            for local, item in by_cluster_day[(cluster.pk, day)]:
+                slot = slot_at(slots_of[cluster.pk], local)
                 (sections[slot.pk] if slot is not None and slot.pk in sections else outside).items.append(item)
             day_slots = ([outside] if outside.items else []) + list(sections.values())
             for section in day_slots:
