@@ -20,7 +20,7 @@ import re
 _GAP = re.compile(r"\S(?P<gap>\t+ *| {4,})(?=\S)")
 _MIN_RIGHT_INDENT = 12
 # The document's kind heading is below the letterhead: it never belongs to a column.
-_KIND_HEADING = re.compile(
+KIND_HEADING = re.compile(
     r"^\s*(?:#+\s*)?(?:KẾ HOẠCH|NGHỊ QUYẾT|CHỈ THỊ|QUYẾT ĐỊNH|KẾT LUẬN|CHƯƠNG TRÌNH|HƯỚNG DẪN|ĐỀ ÁN)\s*$"
 )
 
@@ -85,7 +85,7 @@ def unfold_columns(text: str) -> str:
                 continue
             gap_at = _right_start(line)
             left_only = len(line) <= left_end + 12 and len(line) <= boundary
-            if _KIND_HEADING.match(line) or (gap_at is None and not left_only and not _right_only(line, boundary)):
+            if KIND_HEADING.match(line) or (gap_at is None and not left_only and not _right_only(line, boundary)):
                 break  # a full-width or centred line: the two columns are over
             blanks = 0
             if gap_at is not None:

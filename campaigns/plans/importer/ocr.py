@@ -32,6 +32,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .columns import KIND_HEADING as _KIND_HEADING
 from .errors import PlanImportError
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".heic", ".heif", ".tif", ".tiff")
@@ -180,14 +181,110 @@ def straighten(image):
     return image
 
 
-def _read_tsv(tsv: str) -> tuple[str, list[OcrWord], list[OcrLine]]:
-    """Text laid out as on the page, and every word's confidence.
+# One word as Tesseract placed it: (left, width, text, confidence), in pixels.
+_Placed = tuple[int, int, str, float]
 
-    Words keep their horizontal place (in character widths), so two columns printed on the same
-    lines stay apart by a wide gap and ``columns.unfold_columns`` reads them one after the other;
+
+def _laid_out(words: list[_Placed], margin: int, char: float) -> tuple[str, OcrLine]:
+    """One line's words at their horizontal place, in character widths."""
+    text = ""
+    line: OcrLine = []
+    for left, _width, word, confidence in sorted(words):
+        column = round((left - margin) / char)
+        gap = column - len(text)
+        # Letter-spaced capitals leave gaps of a few characters inside a heading; columns, many.
+        spaces = gap if gap >= _COLUMN_GAP_CHARS else (1 if text else 0)
+        text += " " * spaces + word
+        line.append((spaces, word, confidence))
+    return text, line
+
+
+def _split_at_gap(words: list[_Placed], gap: float) -> tuple[list[_Placed], list[_Placed]]:
+    """The words left and right of the first gap at least ``gap`` pixels wide (right empty: none)."""
+    words = sorted(words)
+    for i in range(1, len(words)):
+        if words[i][0] - (words[i - 1][0] + words[i - 1][1]) >= gap:
+            return words[:i], words[i:]
+    return words, []
+
+
+def _span(words: list[_Placed]) -> tuple[int, int]:
+    return min(left for left, *_ in words), max(left + width for left, width, *_ in words)
+
+
+def _words_text(words: list[_Placed]) -> str:
+    return " ".join(word for _left, _width, word, _conf in sorted(words))
+
+
+def column_order(rows: list[tuple[bool, list[_Placed]]], char: float) -> list[list[_Placed] | str | None]:
+    """Rows (``(starts a paragraph, words)``, top to bottom) in reading order.
+
+    The letterhead and the closing of a plan (Nghị định 30) are two columns printed side by side,
+    which Tesseract often reads as one line across ("Nơi nhận:      TM. ỦY BAN NHÂN DÂN"). A
+    stretch of such rows is found by the pixel geometry: it starts at a row with a wide gap
+    between words and goes on while each row either has such a gap or lies wholly on one side
+    of it (a left-column line ends before the right column starts; a right-column line starts
+    after the left column ends and is centred right of that start). A line across the boundary
+    or the document's kind heading ends it. The stretch is given back as the left column's
+    lines, then the right column's, each a paragraph (``str``); other rows stay as they were
+    (``list`` of words); ``None`` is a paragraph break.
+    """
+    gap = _COLUMN_GAP_CHARS * char
+    out: list[list[_Placed] | str | None] = []
+    i = 0
+    while i < len(rows):
+        starts, words = rows[i]
+        left, right = _split_at_gap(words, gap)
+        if not right:
+            if starts and out:
+                out.append(None)
+            out.append(words)
+            i += 1
+            continue
+        left_end = _span(left)[1]
+        right_start = _span(right)[0]
+        lefts, rights = [left], [right]
+        j = i + 1
+        while j < len(rows):
+            words = rows[j][1]
+            first, second = _split_at_gap(words, gap)
+            lo, hi = _span(words)
+            if second and _span(first)[1] < _span(second)[0]:
+                left_end = max(left_end, _span(first)[1])
+                right_start = min(right_start, _span(second)[0])
+                lefts.append(first)
+                rights.append(second)
+            elif _KIND_HEADING.match(_words_text(words)):
+                break
+            elif hi < right_start:
+                lefts.append(words)
+            elif lo > left_end and (lo + hi) / 2 > right_start:
+                rights.append(words)
+            else:
+                break  # a line across both columns: the two columns are over
+            j += 1
+        if out:
+            out.append(None)
+        for part in (*lefts, *rights):
+            if part:
+                out.extend((_words_text(part), None))
+        if out and out[-1] is None:
+            out.pop()
+        i = j
+        if i < len(rows):
+            rows[i] = (True, rows[i][1])
+    return out
+
+
+def _read_tsv(tsv: str) -> tuple[str, list[OcrWord], list[OcrLine]]:
+    """Text in reading order, every word's confidence, and the lines as on the page (for the review).
+
+    The two columns of the letterhead and of the closing are read one after the other
+    (``column_order``); elsewhere words keep their horizontal place (in character widths), so
+    anything still side by side stays apart by a wide gap for ``columns.unfold_columns``.
     Tesseract's paragraphs are separated by a blank line.
     """
-    placed: dict[tuple[int, int, int], list[tuple[int, int, str, float]]] = {}
+    placed: dict[tuple[int, int, int], list[_Placed]] = {}
     words: list[OcrWord] = []
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
         if row.get("level") != "5" or not (row.get("text") or "").strip():
@@ -202,27 +299,20 @@ def _read_tsv(tsv: str) -> tuple[str, list[OcrWord], list[OcrLine]]:
     widths = sorted(width / len(text) for line in placed.values() for _left, width, text, _conf in line)
     char = max(1.0, widths[len(widths) // 2])
     margin = min(left for line in placed.values() for left, _width, _text, _conf in line)
-    # Tesseract numbers blocks in reading order; lines of different blocks at the same height
-    # (the two header columns) are merged back into one physical line by their top.
-    out: list[str] = []
+    # Tesseract numbers blocks and paragraphs in reading order.
     lines: list[OcrLine] = []
+    rows: list[tuple[bool, list[_Placed]]] = []
     previous: tuple[int, int] | None = None
     for (block, paragraph, _line), line_words in sorted(placed.items()):
         if previous is not None and previous != (block, paragraph):
-            out.append("")
             lines.append([])
-        text = ""
-        line: OcrLine = []
-        for left, _width, word, confidence in sorted(line_words):
-            column = round((left - margin) / char)
-            gap = column - len(text)
-            # Letter-spaced capitals leave gaps of a few characters inside a heading; columns, many.
-            spaces = gap if gap >= _COLUMN_GAP_CHARS else (1 if text else 0)
-            text += " " * spaces + word
-            line.append((spaces, word, confidence))
-        out.append(text)
-        lines.append(line)
+        rows.append((previous is not None and previous != (block, paragraph), line_words))
+        lines.append(_laid_out(line_words, margin, char)[1])
         previous = (block, paragraph)
+    out = [
+        "" if item is None else item if isinstance(item, str) else _laid_out(item, margin, char)[0]
+        for item in column_order(rows, char)
+    ]
     return "\n".join(out), words, lines
 
 
