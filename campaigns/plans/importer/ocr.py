@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -43,6 +44,8 @@ _MIN_LETTERS_PER_PAGE = 40
 _MIN_MEAN_CONFIDENCE = 45
 _TESSERACT_TIMEOUT_S = 120
 _COLUMN_GAP_CHARS = 8
+_GHOST_GAP_PX = 1  # a lone mark this close to a word (or over it) is a misreading
+_GHOST_OVERLAP_PX = 3  # a lone letter or digit this far over a word, too
 OCR_WORKERS = max(1, min(2, os.cpu_count() or 1))  # pages read at once, one Tesseract thread each
 
 ProgressCallback = Callable[[int, int], None]
@@ -216,6 +219,25 @@ def _words_text(words: list[_Placed]) -> str:
     return " ".join(word for _left, _width, word, _conf in sorted(words))
 
 
+_ITEM_START = re.compile(r"^(?:[-+•·*]|\d{1,2}[.)]|[a-zđ]\))\s")
+
+
+def _column_lines(parts: list[list[_Placed]]) -> list[str]:
+    """One column's lines; a list item wrapped onto the next line ("- Các cơ quan tham mưu, giúp việc"
+    / "Thành ủy,") is joined back, since in a narrow column the wrap says nothing."""
+    lines: list[str] = []
+    for part in parts:
+        if not part:
+            continue
+        text = _words_text(part)
+        previous = lines[-1] if lines else ""
+        if _ITEM_START.match(previous) and not previous.endswith((";", ",", ".", ":")) and not _ITEM_START.match(text):
+            lines[-1] = f"{previous} {text}"
+        else:
+            lines.append(text)
+    return lines
+
+
 def column_order(rows: list[tuple[bool, list[_Placed]]], char: float) -> list[list[_Placed] | str | None]:
     """Rows (``(starts a paragraph, words)``, top to bottom) in reading order.
 
@@ -265,15 +287,35 @@ def column_order(rows: list[tuple[bool, list[_Placed]]], char: float) -> list[li
             j += 1
         if out:
             out.append(None)
-        for part in (*lefts, *rights):
-            if part:
-                out.extend((_words_text(part), None))
+        for column in (lefts, rights):
+            for line in _column_lines(column):
+                out.extend((line, None))
         if out and out[-1] is None:
             out.pop()
         i = j
         if i < len(rows):
             rows[i] = (True, rows[i][1])
     return out
+
+
+def _without_ghosts(words: list[_Placed]) -> list[_Placed]:
+    """The line's words without the one-character "words" read over a neighbour's ink: a lone
+    punctuation mark touching or overlapping the word before or after it ("số ( 02-NQ/TU",
+    "Nhân dân; ; đề", "các ban, „ phòng"), or a lone letter or digit overlapping it ("Chấp l hành").
+    Separate words are set apart by a space, so such a character is that ink read a second time
+    (the LSTM model does this on blurred scans), not a character of the document."""
+    words = sorted(words)
+    kept: list[_Placed] = []
+    for i, (left, width, word, confidence) in enumerate(words):
+        if len(word.strip()) == 1:
+            before = left - (words[i - 1][0] + words[i - 1][1]) if i else None
+            after = words[i + 1][0] - (left + width) if i + 1 < len(words) else None
+            gaps = [gap for gap in (before, after) if gap is not None]
+            touching = not word.strip().isalnum() and any(gap <= _GHOST_GAP_PX for gap in gaps)
+            if touching or any(gap <= -_GHOST_OVERLAP_PX for gap in gaps):
+                continue
+        kept.append((left, width, word, confidence))
+    return kept
 
 
 def _read_tsv(tsv: str) -> tuple[str, list[OcrWord], list[OcrLine]]:
@@ -293,7 +335,10 @@ def _read_tsv(tsv: str) -> tuple[str, list[OcrWord], list[OcrLine]]:
         placed.setdefault(key, []).append(
             (int(row["left"]), int(row["width"]), row["text"], float(row["conf"]))
         )
-        words.append(OcrWord(row["text"], float(row["conf"])))
+    for key, line_words in placed.items():
+        placed[key] = _without_ghosts(line_words)
+        words.extend(OcrWord(word, confidence) for _left, _width, word, confidence in placed[key])
+    placed = {key: line_words for key, line_words in placed.items() if line_words}
     if not placed:
         return "", words, []
     widths = sorted(width / len(text) for line in placed.values() for _left, width, text, _conf in line)
