@@ -16,12 +16,17 @@ from __future__ import annotations
 
 import re
 
+from .text import tolerant
+
 # A gap of this many spaces (or a tab) inside a line separates two columns.
 _GAP = re.compile(r"\S(?P<gap>\t+ *| {4,})(?=\S)")
 _MIN_RIGHT_INDENT = 12
 # The document's kind heading is below the letterhead: it never belongs to a column.
 KIND_HEADING = re.compile(
-    r"^\s*(?:#+\s*)?(?:KẾ HOẠCH|NGHỊ QUYẾT|CHỈ THỊ|QUYẾT ĐỊNH|KẾT LUẬN|CHƯƠNG TRÌNH|HƯỚNG DẪN|ĐỀ ÁN)\s*$"
+    r"^\s*(?:#+\s*)?(?:"
+    + "|".join(tolerant(kind) for kind in ("KẾ HOẠCH", "NGHỊ QUYẾT", "CHỈ THỊ", "QUYẾT ĐỊNH", "KẾT LUẬN",
+                                           "CHƯƠNG TRÌNH", "HƯỚNG DẪN", "ĐỀ ÁN"))
+    + r")\s*$"
 )
 
 

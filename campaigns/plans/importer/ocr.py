@@ -318,7 +318,7 @@ def _without_ghosts(words: list[_Placed]) -> list[_Placed]:
     return kept
 
 
-def _read_tsv(tsv: str) -> tuple[str, list[OcrWord], list[OcrLine]]:
+def read_tsv(tsv: str) -> tuple[str, list[OcrWord], list[OcrLine]]:
     """Text in reading order, every word's confidence, and the lines as on the page (for the review).
 
     The two columns of the letterhead and of the closing are read one after the other
@@ -386,7 +386,7 @@ def ocr_image(image, number: int) -> OcrPage:
             raise PlanImportError(f"Trang {number}: đọc bản quét quá lâu, đã dừng") from exc
         except subprocess.CalledProcessError as exc:
             raise PlanImportError(f"Trang {number}: Tesseract không đọc được ảnh") from exc
-    text, words, lines = _read_tsv(done.stdout.decode("utf-8", "replace"))
+    text, words, lines = read_tsv(done.stdout.decode("utf-8", "replace"))
     return OcrPage(number, text, words, time.perf_counter() - started, lines=lines, image=page_image)
 
 
