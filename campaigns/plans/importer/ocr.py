@@ -4,9 +4,11 @@ Tesseract is run as a program (Debian ``tesseract-ocr`` + ``tesseract-ocr-vie``,
 ``make system-packages``), image-only PDFs are rasterised by poppler's ``pdftoppm`` at 200 dpi;
 no Python binding is needed. Each page is cleaned of speckle and deskewed (the skew is measured
 on the page's ink; no second Tesseract pass for orientation), then read once with automatic page
-segmentation (``--psm 3``), which finds the two columns of the letterhead and of the closing and
-reads them one after the other instead of line by line across. That one pass writes TSV: the
-text is laid out from it and every word keeps its confidence, which the review marks.
+segmentation (``--psm 3``). That one pass writes TSV: the text is laid out from it and every word
+keeps its confidence, which the review marks. Tesseract often reads the two columns of the
+letterhead and of the closing as one line across; ``column_order`` puts them back one after the
+other from the words' positions, and lone marks read twice over a neighbouring word's ink are
+left out (``_without_ghosts``).
 
 Speed (issue 15 asks < 15 s per A4 page on a 2-core machine): Tesseract's OpenMP threads spin
 against each other and against other work on a loaded machine, so each Tesseract runs with
