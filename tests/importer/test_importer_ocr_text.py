@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from campaigns.plans.importer import parse_plan
+from campaigns.plans.importer.columns import unfold_columns
 from campaigns.plans.importer.ocr import read_tsv
 from campaigns.plans.importer.structure import RECIPIENTS_START, SIGNATURE_TITLE
 
@@ -79,3 +80,11 @@ def test_tolerance_does_not_take_ordinary_lines_for_signature_titles(line):
                                         ("Nơinhận:", True), ("Nơi ở của Nhân dân", False), ("Nội dung", False)])
 def test_the_recipients_heading_as_ocr_reads_it(line, found):
     assert bool(RECIPIENTS_START.match(line)) is found
+
+
+def test_a_list_item_wrapped_in_a_laid_out_column_is_joined_back():
+    """The same in the text of a PDF or a Word file, where the columns come side by side."""
+    closing = (OCR / "closing-laid-out.txt").read_text(encoding="utf-8")
+    plan = parse_plan(page_text("letterhead-two-columns.tsv") + BODY + unfold_columns(closing))
+    assert plan["recipients"] == ["Các cơ quan tham mưu, giúp việc Đảng ủy xã", "Các chi bộ trực thuộc", "Lưu VT"]
+    assert plan["signer"] == "Trần Văn Bình"

@@ -46,6 +46,23 @@ def _right_only(line: str, boundary: int) -> bool:
     return indent >= min(boundary * 0.6, boundary - 4) and indent + len(line.strip()) / 2 >= boundary
 
 
+_ITEM_START = re.compile(r"^(?:[-+•·*]|\d{1,2}[.)]|[a-zđ]\))\s")
+
+
+def join_wrapped_items(lines: list[str]) -> list[str]:
+    """One column's lines with each list item wrapped onto the next line joined back
+    ("- Các cơ quan tham mưu, giúp việc" / "Thành ủy,"): in a narrow column the wrap says nothing,
+    and a capital after it would otherwise start a paragraph of its own."""
+    out: list[str] = []
+    for line in lines:
+        previous = out[-1] if out else ""
+        if _ITEM_START.match(previous) and not previous.endswith((";", ",", ".", ":")) and not _ITEM_START.match(line):
+            out[-1] = f"{previous} {line}"
+        else:
+            out.append(line)
+    return out
+
+
 def _unfold_run(lines: list[str], boundary: int) -> list[str]:
     left: list[str] = []
     right: list[str] = []
@@ -62,7 +79,7 @@ def _unfold_run(lines: list[str], boundary: int) -> list[str]:
         else:
             left.append(line.strip())
     # Each line of a column is its own paragraph: a column's short lines are never one sentence.
-    return [line for part in (*left, *right) for line in (part, "")]
+    return [line for part in (*join_wrapped_items(left), *join_wrapped_items(right)) for line in (part, "")]
 
 
 def unfold_columns(text: str) -> str:

@@ -25,7 +25,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -36,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .columns import KIND_HEADING as _KIND_HEADING
+from .columns import join_wrapped_items
 from .errors import PlanImportError
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".heic", ".heif", ".tif", ".tiff")
@@ -221,23 +221,9 @@ def _words_text(words: list[_Placed]) -> str:
     return " ".join(word for _left, _width, word, _conf in sorted(words))
 
 
-_ITEM_START = re.compile(r"^(?:[-+•·*]|\d{1,2}[.)]|[a-zđ]\))\s")
-
-
 def _column_lines(parts: list[list[_Placed]]) -> list[str]:
-    """One column's lines; a list item wrapped onto the next line ("- Các cơ quan tham mưu, giúp việc"
-    / "Thành ủy,") is joined back, since in a narrow column the wrap says nothing."""
-    lines: list[str] = []
-    for part in parts:
-        if not part:
-            continue
-        text = _words_text(part)
-        previous = lines[-1] if lines else ""
-        if _ITEM_START.match(previous) and not previous.endswith((";", ",", ".", ":")) and not _ITEM_START.match(text):
-            lines[-1] = f"{previous} {text}"
-        else:
-            lines.append(text)
-    return lines
+    """One column's lines, wrapped list items joined back (``columns.join_wrapped_items``)."""
+    return join_wrapped_items([_words_text(part) for part in parts if part])
 
 
 def column_order(rows: list[tuple[bool, list[_Placed]]], char: float) -> list[list[_Placed] | str | None]:
