@@ -240,6 +240,7 @@ def column_order(rows: list[tuple[bool, list[_Placed]]], char: float) -> list[li
     (``list`` of words); ``None`` is a paragraph break.
     """
     gap = _COLUMN_GAP_CHARS * char
+    rows = list(rows)
     out: list[list[_Placed] | str | None] = []
     i = 0
     while i < len(rows):
@@ -259,7 +260,7 @@ def column_order(rows: list[tuple[bool, list[_Placed]]], char: float) -> list[li
             words = rows[j][1]
             first, second = _split_at_gap(words, gap)
             lo, hi = _span(words)
-            if second and _span(first)[1] < _span(second)[0]:
+            if second:
                 left_end = max(left_end, _span(first)[1])
                 right_start = min(right_start, _span(second)[0])
                 lefts.append(first)
@@ -282,7 +283,7 @@ def column_order(rows: list[tuple[bool, list[_Placed]]], char: float) -> list[li
             out.pop()
         i = j
         if i < len(rows):
-            rows[i] = (True, rows[i][1])
+            rows[i] = (True, rows[i][1])  # what follows the columns is a paragraph of its own
     return out
 
 
