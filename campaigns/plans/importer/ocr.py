@@ -48,6 +48,8 @@ _TESSERACT_TIMEOUT_S = 120
 _COLUMN_GAP_CHARS = 8
 _GHOST_GAP_PX = 1  # a lone mark this close to a word (or over it) is a misreading
 _GHOST_OVERLAP_PX = 3  # a lone letter or digit this far over a word, too
+# Tesseract draws the box of a dash between words ("kinh tế - xã hội") over its neighbours: kept.
+_DASHES = "-‐‑–—"
 OCR_WORKERS = max(1, min(2, os.cpu_count() or 1))  # pages read at once, one Tesseract thread each
 
 ProgressCallback = Callable[[int, int], None]
@@ -292,11 +294,12 @@ def _without_ghosts(words: list[_Placed]) -> list[_Placed]:
     punctuation mark touching or overlapping the word before or after it ("số ( 02-NQ/TU",
     "Nhân dân; ; đề", "các ban, „ phòng"), or a lone letter or digit overlapping it ("Chấp l hành").
     Separate words are set apart by a space, so such a character is that ink read a second time
-    (the LSTM model does this on blurred scans), not a character of the document."""
+    (the LSTM model does this on blurred scans), not a character of the document. A dash is
+    always kept: its box spreads over the words around it even when it is really there."""
     words = sorted(words)
     kept: list[_Placed] = []
     for i, (left, width, word, confidence) in enumerate(words):
-        if len(word.strip()) == 1:
+        if len(word.strip()) == 1 and word.strip() not in _DASHES:
             before = left - (words[i - 1][0] + words[i - 1][1]) if i else None
             after = words[i + 1][0] - (left + width) if i + 1 < len(words) else None
             gaps = [gap for gap in (before, after) if gap is not None]
