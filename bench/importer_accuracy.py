@@ -277,6 +277,14 @@ def main() -> int:
             f"{field:<16}{ratio(t['tp'], t['tp'] + t['fp']):>10.3f}{ratio(t['tp'], t['tp'] + t['fn']):>10.3f}"
             f"{t['tp']:>6}{t['fp']:>5}{t['fn']:>5}"
         )
+    scanned_fields = FIELDS if all_scans else SCAN_FIELDS
+    print(f"{'field':<16}{'precision':>10}{'recall':>10}{'tp':>6}{'fp':>5}{'fn':>5}   (scan form)")
+    for field in scanned_fields:
+        t = tally["scan"][field]
+        print(
+            f"{field:<16}{ratio(t['tp'], t['tp'] + t['fp']):>10.3f}{ratio(t['tp'], t['tp'] + t['fn']):>10.3f}"
+            f"{t['tp']:>6}{t['fp']:>5}{t['fn']:>5}"
+        )
     per_form = {}
     print(f"{'form':<16}{'precision':>10}{'recall':>10}{'tp':>6}{'fp':>5}{'fn':>5}")
     for form in forms:

@@ -16,12 +16,17 @@ from __future__ import annotations
 
 import re
 
+from .text import tolerant
+
 # A gap of this many spaces (or a tab) inside a line separates two columns.
 _GAP = re.compile(r"\S(?P<gap>\t+ *| {4,})(?=\S)")
 _MIN_RIGHT_INDENT = 12
 # The document's kind heading is below the letterhead: it never belongs to a column.
-_KIND_HEADING = re.compile(
-    r"^\s*(?:#+\s*)?(?:KẾ HOẠCH|NGHỊ QUYẾT|CHỈ THỊ|QUYẾT ĐỊNH|KẾT LUẬN|CHƯƠNG TRÌNH|HƯỚNG DẪN|ĐỀ ÁN)\s*$"
+KIND_HEADING = re.compile(
+    r"^\s*(?:#+\s*)?(?:"
+    + "|".join(tolerant(kind) for kind in ("KẾ HOẠCH", "NGHỊ QUYẾT", "CHỈ THỊ", "QUYẾT ĐỊNH", "KẾT LUẬN",
+                                           "CHƯƠNG TRÌNH", "HƯỚNG DẪN", "ĐỀ ÁN"))
+    + r")\s*$"
 )
 
 
@@ -41,6 +46,23 @@ def _right_only(line: str, boundary: int) -> bool:
     return indent >= min(boundary * 0.6, boundary - 4) and indent + len(line.strip()) / 2 >= boundary
 
 
+_ITEM_START = re.compile(r"^(?:[-+•·*]|\d{1,2}[.)]|[a-zđ]\))\s")
+
+
+def join_wrapped_items(lines: list[str]) -> list[str]:
+    """One column's lines with each list item wrapped onto the next line joined back
+    ("- Các cơ quan tham mưu, giúp việc" / "Thành ủy,"): in a narrow column the wrap says nothing,
+    and a capital after it would otherwise start a paragraph of its own."""
+    out: list[str] = []
+    for line in lines:
+        previous = out[-1] if out else ""
+        if _ITEM_START.match(previous) and not previous.endswith((";", ",", ".", ":")) and not _ITEM_START.match(line):
+            out[-1] = f"{previous} {line}"
+        else:
+            out.append(line)
+    return out
+
+
 def _unfold_run(lines: list[str], boundary: int) -> list[str]:
     left: list[str] = []
     right: list[str] = []
@@ -57,7 +79,7 @@ def _unfold_run(lines: list[str], boundary: int) -> list[str]:
         else:
             left.append(line.strip())
     # Each line of a column is its own paragraph: a column's short lines are never one sentence.
-    return [line for part in (*left, *right) for line in (part, "")]
+    return [line for part in (*join_wrapped_items(left), *join_wrapped_items(right)) for line in (part, "")]
 
 
 def unfold_columns(text: str) -> str:
@@ -85,7 +107,7 @@ def unfold_columns(text: str) -> str:
                 continue
             gap_at = _right_start(line)
             left_only = len(line) <= left_end + 12 and len(line) <= boundary
-            if _KIND_HEADING.match(line) or (gap_at is None and not left_only and not _right_only(line, boundary)):
+            if KIND_HEADING.match(line) or (gap_at is None and not left_only and not _right_only(line, boundary)):
                 break  # a full-width or centred line: the two columns are over
             blanks = 0
             if gap_at is not None:

@@ -6,7 +6,7 @@ import re
 
 from .dates import parse_issue_line, to_iso
 from .structure import SIGNATURE_TITLE, Outline
-from .text import Block, collapse, is_upper_line, split_lines
+from .text import Block, collapse, fold, is_upper_line, split_lines, tolerant
 
 KIND_HEADINGS = (
     "KẾ HOẠCH",
@@ -22,7 +22,9 @@ KIND_HEADINGS = (
     "BÁO CÁO",
     "ĐỀ CƯƠNG",
 )
-_KIND_HEADING = re.compile(r"^(" + "|".join(KIND_HEADINGS) + r")\b\s*(.*)$")
+# Tolerant of OCR's marks and spacing ("KÉ HOẠCH", "KẾHOẠCH"); the kind is named as it should be.
+_KIND_HEADING = re.compile(r"^(" + "|".join(tolerant(kind) for kind in KIND_HEADINGS) + r")\b\s*(.*)$")
+_KIND_BY_FOLD = {fold(kind).replace(" ", ""): kind for kind in KIND_HEADINGS}
 _ENACTING = re.compile(
     r"\s(?:ban hành|xây dựng)\s+(?P<title>(?:Kế hoạch|Nghị quyết|Chỉ thị|Quyết định|Kết luận|"
     r"Chương trình|Hướng dẫn|Đề án)\b[^.;:]*)"
@@ -94,7 +96,7 @@ def _title_from_heading(head: list[Block]) -> str | None:
         match = _KIND_HEADING.match(block.text) if block.upper else None
         if not match:
             continue
-        kind = match.group(1).capitalize()
+        kind = _KIND_BY_FOLD[re.sub(r"\s", "", fold(match.group(1)))].capitalize()
         rest = match.group(2).strip()
         if rest:
             return f"{kind} {rest}"
@@ -156,7 +158,7 @@ def _issuer_from_letterhead(text: str) -> str | None:
 
 def _issuer_from_signature(tail: list[Block]) -> str | None:
     for block in tail:
-        match = re.match(r"^(?:TM|T/M)[.\s]\s*(.+)$", block.text)
+        match = re.match(r"^T\s?[/.]?\s?M\s?[.,:;]?\s+(.+)$", block.text)
         if match:
             return org_case(re.split(r"\s+(?:KT|K/T|PHÓ|CHỦ|BÍ THƯ)\b", match.group(1))[0])
     return None

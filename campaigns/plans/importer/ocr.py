@@ -4,9 +4,11 @@ Tesseract is run as a program (Debian ``tesseract-ocr`` + ``tesseract-ocr-vie``,
 ``make system-packages``), image-only PDFs are rasterised by poppler's ``pdftoppm`` at 200 dpi;
 no Python binding is needed. Each page is cleaned of speckle and deskewed (the skew is measured
 on the page's ink; no second Tesseract pass for orientation), then read once with automatic page
-segmentation (``--psm 3``), which finds the two columns of the letterhead and of the closing and
-reads them one after the other instead of line by line across. That one pass writes TSV: the
-text is laid out from it and every word keeps its confidence, which the review marks.
+segmentation (``--psm 3``). That one pass writes TSV: the text is laid out from it and every word
+keeps its confidence, which the review marks. Tesseract often reads the two columns of the
+letterhead and of the closing as one line across; ``column_order`` puts them back one after the
+other from the words' positions, and lone marks read twice over a neighbouring word's ink are
+left out (``_without_ghosts``).
 
 Speed (issue 15 asks < 15 s per A4 page on a 2-core machine): Tesseract's OpenMP threads spin
 against each other and against other work on a loaded machine, so each Tesseract runs with
@@ -32,6 +34,8 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .columns import KIND_HEADING as _KIND_HEADING
+from .columns import join_wrapped_items
 from .errors import PlanImportError
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".heic", ".heif", ".tif", ".tiff")
@@ -42,6 +46,10 @@ _MIN_LETTERS_PER_PAGE = 40
 _MIN_MEAN_CONFIDENCE = 45
 _TESSERACT_TIMEOUT_S = 120
 _COLUMN_GAP_CHARS = 8
+_GHOST_GAP_PX = 1  # a lone mark this close to a word (or over it) is a misreading
+_GHOST_OVERLAP_PX = 3  # a lone letter or digit this far over a word, too
+# Tesseract draws the box of a dash between words ("kinh tế - xã hội") over its neighbours: kept.
+_DASHES = "-‐‑–—"
 OCR_WORKERS = max(1, min(2, os.cpu_count() or 1))  # pages read at once, one Tesseract thread each
 
 ProgressCallback = Callable[[int, int], None]
@@ -180,14 +188,137 @@ def straighten(image):
     return image
 
 
-def _read_tsv(tsv: str) -> tuple[str, list[OcrWord], list[OcrLine]]:
-    """Text laid out as on the page, and every word's confidence.
+# One word as Tesseract placed it: (left, width, text, confidence), in pixels.
+_Placed = tuple[int, int, str, float]
 
-    Words keep their horizontal place (in character widths), so two columns printed on the same
-    lines stay apart by a wide gap and ``columns.unfold_columns`` reads them one after the other;
+
+def _laid_out(words: list[_Placed], margin: int, char: float) -> tuple[str, OcrLine]:
+    """One line's words at their horizontal place, in character widths."""
+    text = ""
+    line: OcrLine = []
+    for left, _width, word, confidence in sorted(words):
+        column = round((left - margin) / char)
+        gap = column - len(text)
+        # Letter-spaced capitals leave gaps of a few characters inside a heading; columns, many.
+        spaces = gap if gap >= _COLUMN_GAP_CHARS else (1 if text else 0)
+        text += " " * spaces + word
+        line.append((spaces, word, confidence))
+    return text, line
+
+
+def _split_at_gap(words: list[_Placed], gap: float) -> tuple[list[_Placed], list[_Placed]]:
+    """The words left and right of the first gap at least ``gap`` pixels wide (right empty: none)."""
+    words = sorted(words)
+    for i in range(1, len(words)):
+        if words[i][0] - (words[i - 1][0] + words[i - 1][1]) >= gap:
+            return words[:i], words[i:]
+    return words, []
+
+
+def _span(words: list[_Placed]) -> tuple[int, int]:
+    return min(left for left, *_ in words), max(left + width for left, width, *_ in words)
+
+
+def _words_text(words: list[_Placed]) -> str:
+    return " ".join(word for _left, _width, word, _conf in sorted(words))
+
+
+def _column_lines(parts: list[list[_Placed]]) -> list[str]:
+    """One column's lines, wrapped list items joined back (``columns.join_wrapped_items``)."""
+    return join_wrapped_items([_words_text(part) for part in parts if part])
+
+
+def column_order(rows: list[tuple[bool, list[_Placed]]], char: float) -> list[list[_Placed] | str | None]:
+    """Rows (``(starts a paragraph, words)``, top to bottom) in reading order.
+
+    The letterhead and the closing of a plan (Nghị định 30) are two columns printed side by side,
+    which Tesseract often reads as one line across ("Nơi nhận:      TM. ỦY BAN NHÂN DÂN"). A
+    stretch of such rows is found by the pixel geometry: it starts at a row with a wide gap
+    between words and goes on while each row either has such a gap or lies wholly on one side
+    of it (a left-column line ends before the right column starts; a right-column line starts
+    after the left column ends and is centred right of that start). A line across the boundary
+    or the document's kind heading ends it. The stretch is given back as the left column's
+    lines, then the right column's, each a paragraph (``str``); other rows stay as they were
+    (``list`` of words); ``None`` is a paragraph break.
+    """
+    gap = _COLUMN_GAP_CHARS * char
+    rows = list(rows)
+    out: list[list[_Placed] | str | None] = []
+    i = 0
+    while i < len(rows):
+        starts, words = rows[i]
+        left, right = _split_at_gap(words, gap)
+        if not right:
+            if starts and out:
+                out.append(None)
+            out.append(words)
+            i += 1
+            continue
+        left_end = _span(left)[1]
+        right_start = _span(right)[0]
+        lefts, rights = [left], [right]
+        j = i + 1
+        while j < len(rows):
+            words = rows[j][1]
+            first, second = _split_at_gap(words, gap)
+            lo, hi = _span(words)
+            if second:
+                left_end = max(left_end, _span(first)[1])
+                right_start = min(right_start, _span(second)[0])
+                lefts.append(first)
+                rights.append(second)
+            elif _KIND_HEADING.match(_words_text(words)):
+                break
+            elif hi < right_start:
+                lefts.append(words)
+            elif lo > left_end and (lo + hi) / 2 > right_start:
+                rights.append(words)
+            else:
+                break  # a line across both columns: the two columns are over
+            j += 1
+        if out:
+            out.append(None)
+        for column in (lefts, rights):
+            for line in _column_lines(column):
+                out.extend((line, None))
+        if out and out[-1] is None:
+            out.pop()
+        i = j
+        if i < len(rows):
+            rows[i] = (True, rows[i][1])  # what follows the columns is a paragraph of its own
+    return out
+
+
+def _without_ghosts(words: list[_Placed]) -> list[_Placed]:
+    """The line's words without the one-character "words" read over a neighbour's ink: a lone
+    punctuation mark touching or overlapping the word before or after it ("số ( 02-NQ/TU",
+    "Nhân dân; ; đề", "các ban, „ phòng"), or a lone letter or digit overlapping it ("Chấp l hành").
+    Separate words are set apart by a space, so such a character is that ink read a second time
+    (the LSTM model does this on blurred scans), not a character of the document. A dash is
+    always kept: its box spreads over the words around it even when it is really there."""
+    words = sorted(words)
+    kept: list[_Placed] = []
+    for i, (left, width, word, confidence) in enumerate(words):
+        if len(word.strip()) == 1 and word.strip() not in _DASHES:
+            before = left - (words[i - 1][0] + words[i - 1][1]) if i else None
+            after = words[i + 1][0] - (left + width) if i + 1 < len(words) else None
+            gaps = [gap for gap in (before, after) if gap is not None]
+            touching = not word.strip().isalnum() and any(gap <= _GHOST_GAP_PX for gap in gaps)
+            if touching or any(gap <= -_GHOST_OVERLAP_PX for gap in gaps):
+                continue
+        kept.append((left, width, word, confidence))
+    return kept
+
+
+def read_tsv(tsv: str) -> tuple[str, list[OcrWord], list[OcrLine]]:
+    """Text in reading order, every word's confidence, and the lines as on the page (for the review).
+
+    The two columns of the letterhead and of the closing are read one after the other
+    (``column_order``); elsewhere words keep their horizontal place (in character widths), so
+    anything still side by side stays apart by a wide gap for ``columns.unfold_columns``.
     Tesseract's paragraphs are separated by a blank line.
     """
-    placed: dict[tuple[int, int, int], list[tuple[int, int, str, float]]] = {}
+    placed: dict[tuple[int, int, int], list[_Placed]] = {}
     words: list[OcrWord] = []
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
         if row.get("level") != "5" or not (row.get("text") or "").strip():
@@ -196,33 +327,29 @@ def _read_tsv(tsv: str) -> tuple[str, list[OcrWord], list[OcrLine]]:
         placed.setdefault(key, []).append(
             (int(row["left"]), int(row["width"]), row["text"], float(row["conf"]))
         )
-        words.append(OcrWord(row["text"], float(row["conf"])))
+    for key, line_words in placed.items():
+        placed[key] = _without_ghosts(line_words)
+        words.extend(OcrWord(word, confidence) for _left, _width, word, confidence in placed[key])
+    placed = {key: line_words for key, line_words in placed.items() if line_words}
     if not placed:
         return "", words, []
     widths = sorted(width / len(text) for line in placed.values() for _left, width, text, _conf in line)
     char = max(1.0, widths[len(widths) // 2])
     margin = min(left for line in placed.values() for left, _width, _text, _conf in line)
-    # Tesseract numbers blocks in reading order; lines of different blocks at the same height
-    # (the two header columns) are merged back into one physical line by their top.
-    out: list[str] = []
+    # Tesseract numbers blocks and paragraphs in reading order.
     lines: list[OcrLine] = []
+    rows: list[tuple[bool, list[_Placed]]] = []
     previous: tuple[int, int] | None = None
     for (block, paragraph, _line), line_words in sorted(placed.items()):
         if previous is not None and previous != (block, paragraph):
-            out.append("")
             lines.append([])
-        text = ""
-        line: OcrLine = []
-        for left, _width, word, confidence in sorted(line_words):
-            column = round((left - margin) / char)
-            gap = column - len(text)
-            # Letter-spaced capitals leave gaps of a few characters inside a heading; columns, many.
-            spaces = gap if gap >= _COLUMN_GAP_CHARS else (1 if text else 0)
-            text += " " * spaces + word
-            line.append((spaces, word, confidence))
-        out.append(text)
-        lines.append(line)
+        rows.append((previous is not None and previous != (block, paragraph), line_words))
+        lines.append(_laid_out(line_words, margin, char)[1])
         previous = (block, paragraph)
+    out = [
+        "" if item is None else item if isinstance(item, str) else _laid_out(item, margin, char)[0]
+        for item in column_order(rows, char)
+    ]
     return "\n".join(out), words, lines
 
 
@@ -251,7 +378,7 @@ def ocr_image(image, number: int) -> OcrPage:
             raise PlanImportError(f"Trang {number}: đọc bản quét quá lâu, đã dừng") from exc
         except subprocess.CalledProcessError as exc:
             raise PlanImportError(f"Trang {number}: Tesseract không đọc được ảnh") from exc
-    text, words, lines = _read_tsv(done.stdout.decode("utf-8", "replace"))
+    text, words, lines = read_tsv(done.stdout.decode("utf-8", "replace"))
     return OcrPage(number, text, words, time.perf_counter() - started, lines=lines, image=page_image)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .structure import RECIPIENTS_START, SIGNATURE_TITLE
+from .structure import RECIPIENTS_HEADING, RECIPIENTS_START, SIGNATURE_TITLE
 from .text import Block, collapse
 
 # Drafter's initials and copy count after the archive line: "Lưu VPTU.nhkhoi-275".
@@ -27,7 +27,7 @@ def extract_recipients(tail: list[Block]) -> list[str]:
     if start is None:
         return []
     recipients: list[str] = []
-    first = re.sub(r"^Nơi\s+nhận\s*:?\s*", "", tail[start].text, flags=re.I)
+    first = RECIPIENTS_HEADING.sub("", tail[start].text, count=1)
     candidates = [first] if first.strip() else []
     for block in tail[start + 1 :]:
         if _ends_list(block):

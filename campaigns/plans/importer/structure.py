@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from .errors import PlanImportError
-from .text import Block
+from .text import RECIPIENTS_KEYWORD, SIGNATURE_PREFIX, Block, tolerant
 
 # Checked in this order: "II- QUAN ĐIỂM, MỤC TIÊU" is about objectives.
 SECTION_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -21,11 +21,14 @@ SECTION_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("content", ("nội dung",)),
     ("assessment", ("đánh giá", "tình hình", "kết quả", "sự cần thiết")),
 )
+_SIGNING_TITLES = ("CHỦ TỊCH", "BÍ THƯ", "TRƯỞNG BAN", "GIÁM ĐỐC", "TRƯỞNG PHÒNG", "CHÁNH VĂN PHÒNG", "THỦ TRƯỞNG",
+                   "TỔ TRƯỞNG", "TRƯỞNG TIỂU BAN")
+# Tolerant of OCR: "KT CHỦ TỊCH", "T.M ỦY BAN", "PHO CHU TỊCH" are the signature block too.
 SIGNATURE_TITLE = re.compile(
-    r"^(?:TM|T/M|KT|K/T|TL|T/L|TUQ|Q)[.\s]|^(?:PHÓ\s+)?(?:CHỦ TỊCH|BÍ THƯ|TRƯỞNG BAN|GIÁM ĐỐC|"
-    r"TRƯỞNG PHÒNG|CHÁNH VĂN PHÒNG|THỦ TRƯỞNG|TỔ TRƯỞNG|TRƯỞNG TIỂU BAN)\b",
+    rf"^{SIGNATURE_PREFIX}|^(?:{tolerant('PHÓ')}\s+)?(?:" + "|".join(tolerant(t) for t in _SIGNING_TITLES) + r")\b",
 )
-RECIPIENTS_START = re.compile(r"^Nơi\s+nhận\b", re.I)
+RECIPIENTS_START = re.compile(rf"^{RECIPIENTS_KEYWORD}\b", re.I)
+RECIPIENTS_HEADING = re.compile(rf"^{RECIPIENTS_KEYWORD}\s*[:;.]?\s*", re.I)
 
 
 def section_kind(title: str) -> str:

@@ -44,8 +44,44 @@ ROMAN_RE = re.compile(r"^(?:PHẦN\s+)?([IVX]{1,6})\s*[.\-:)]\s*(?=[^\W\d_])(.*)
 NUMBER_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\s*[.)](?:\s+|(?=[^\W\d_]))(.*)$")
 LETTER_RE = re.compile(r"^([a-zđ])\s*\)\s*(.*)$")
 BULLET_RE = re.compile(r"^([-+•·▪●○◦➢➤✓])\s*(?=\S)(.*)$")
+
+
+def fold_letter(letter: str) -> str:
+    """The letter without its tone and vowel marks ("ậ" -> "a", "Đ" -> "D"); one letter stays one."""
+    if letter in "đĐ":
+        return "d" if letter == "đ" else "D"
+    return unicodedata.normalize("NFD", letter)[0]
+
+
+_SAME_BASE: dict[str, str] = {}
+for _letter in _LOWER_VI + _LOWER_VI.upper():
+    _SAME_BASE[fold_letter(_letter)] = _SAME_BASE.get(fold_letter(_letter), "") + _letter
+
+
+def fold(text: str) -> str:
+    """``text`` without Vietnamese marks, letter for letter (same length, so positions carry over)."""
+    return "".join(fold_letter(letter) if letter.isalpha() else letter for letter in text)
+
+
+def tolerant(phrase: str) -> str:
+    """A regular expression for a keyword as OCR reads it: any tone or vowel mark on each letter
+    ("KÉ HOẠCH", "Nơi nhân", "CHU TỊCH") and any spacing between its words ("KẾHOẠCH")."""
+    parts = []
+    for letter in phrase:
+        if letter == " ":
+            parts.append(r"\s*")
+        elif letter.isalpha():
+            parts.append("[" + _SAME_BASE.get(fold_letter(letter), letter) + "]")
+        else:
+            parts.append(re.escape(letter))
+    return "".join(parts)
+
+
+# "TM.", "T/M", "T.M", "TM," (a comma for the full stop on a blurred scan), "KT", "K/T", "TL", ...
+SIGNATURE_PREFIX = r"(?:T\s?[/.]?\s?M|K\s?[/.]?\s?T|T\s?[/.]?\s?L|TUQ|Q)(?:\s?[.,:;]|(?=\s))"
+RECIPIENTS_KEYWORD = tolerant("Nơi nhận")
 KEYWORD_START = re.compile(
-    r"^(?:(?i:Nơi nhận)|Số\s*:|Số\s+\d|TM\.|T/M|TM\s|KT\.|K/T|TL\.|T/L|TUQ\.|Q\.\s|"
+    rf"^(?:(?i:{RECIPIENTS_KEYWORD})|Số\s*:|Số\s+\d|{SIGNATURE_PREFIX}|"
     r"Lưu\s*:|Lưu\s+[A-ZĐ]|Ký bởi|Người ký)"
 )
 
