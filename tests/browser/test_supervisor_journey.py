@@ -115,7 +115,7 @@ def preview_count(page) -> int:
 def test_supervisor_approves_sends_back_schedules_and_meets_the_overbooked_mornings(
     live_demo, page, log_in, screenshot, server_errors
 ):
-    from campaigns.models import Delivery, Publication
+    from campaigns.models import Delivery, Publication, ResidentialGroup
     from cms.change_requests import change_request_for
     from cms.models import LoudspeakerScriptPage
 
@@ -150,6 +150,9 @@ def test_supervisor_approves_sends_back_schedules_and_meets_the_overbooked_morni
     open_scheduler(page, script)
     fill_mornings(page, first, last)
     promised = preview_count(page)
+    groups = ResidentialGroup.objects.filter(loudspeaker_clusters__ward__slug="hai-an",
+                                              loudspeaker_clusters__slug__in=["cum-1", "cum-2"])
+    assert promised == DAYS * groups.distinct().count()  # a delivery a morning for each group the clusters cover
     expect(page.locator(".loa-pub__preview")).to_contain_text(f"{DAYS} lần")
     expect(page.get_by_text("Không có xung đột.")).to_be_visible()
     assert_vietnamese(page)
