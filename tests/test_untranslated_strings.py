@@ -3,9 +3,11 @@
 Each demo user (editor, supervisor, broadcast staff, administrator) opens every admin screen they
 can open with the demo's ids (the URL walk of test_fuzz_query_params), then the screens their day
 adds: a form sent back with errors, an upload refused, a page in review. The visible text of each
-answer (text nodes, placeholders, titles, button labels; not scripts) is compared with every msgid of
-Wagtail's and Django's English catalogues (tests/english_strings.py); a match is a string our
-catalogue (locale/vi) still has to translate.
+answer (text nodes, button labels, and what a screen reader or a hover meets: aria-label, alt, title,
+placeholder, tooltips, the JSON Wagtail's JavaScript draws labels from; not scripts) is compared with
+every msgid of Wagtail's and Django's English catalogues (tests/english_strings.py); a match is a
+string our catalogue (locale/vi) still has to translate. What Wagtail's JavaScript gettexts itself
+comes from /admin/jsi18n/, checked against Wagtail's JavaScript catalogue.
 """
 
 from django.contrib.auth import get_user_model
