@@ -26,6 +26,7 @@ def _clock_shift():
 
 def _compile_messages():
     """Compile the Vietnamese catalogue (locale/) as `make messages` does, when pytest runs without make."""
+    compiled = False
     for po in LOCALE.glob("*/LC_MESSAGES/*.po"):
         mo = po.with_suffix(".mo")
         if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
@@ -36,6 +37,23 @@ def _compile_messages():
         partial = mo.with_suffix(f".{os.getpid()}.tmp")  # xdist workers may compile at the same time
         subprocess.run([msgfmt, "--check-format", "-o", str(partial), str(po)], check=True)
         os.replace(partial, mo)
+        compiled = True
+    if compiled:
+        _forget_loaded_catalogues()
+
+
+def _forget_loaded_catalogues():
+    """pytest-django sets Django up before this conftest runs, and a catalogue read then (the old .mo) would
+    serve the whole run: the first run after a .po edit would test the previous translations."""
+    import gettext
+
+    from asgiref.local import Local
+    from django.utils.translation import trans_real
+
+    gettext._translations.clear()
+    trans_real._translations = {}
+    trans_real._default = None
+    trans_real._active = Local()
 
 
 def pytest_configure(config):

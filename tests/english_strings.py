@@ -1,5 +1,11 @@
 """The English the libraries would show: every msgid of Wagtail's and Django's English catalogues, and
-the visible text of an HTML page, so that a test can say which library strings a screen left in English.
+the text of an HTML page a reader meets, so that a test can say which library strings a screen left in English.
+
+"Meets" is wider than the text nodes: a screen reader reads ``aria-label``, ``alt`` and ``title``, a
+hover shows ``title`` and Wagtail's tooltips, an empty field shows its ``placeholder``, and Wagtail's
+JavaScript draws labels from JSON the page embeds (the ``wagtail-config`` script, the sidebar's props,
+the StreamField block definitions) and from its JavaScript catalogue (``/admin/jsi18n/``,
+``js_catalogue_english``).
 
 The list is built from the installed Wagtail and Django (their ``locale/en`` catalogues), so a new
 release's strings are checked as soon as it is installed; ``NOT_ENGLISH`` keeps the msgids that are
@@ -35,6 +41,19 @@ PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|\{[a-z_]*\}")
 # Words a msgid must have to be worth checking (a letter pair); "%s" alone or "—" is not English.
 WORD = re.compile(r"[A-Za-z]{2,}")
 SKIPPED_TAGS = {"script", "style", "svg", "noscript"}
+# Attributes a screen reader reads or a hover shows: accessible names and descriptions, tooltips
+# (``title``, Wagtail's tooltip controller), placeholders, image text, a save button's "Saving…".
+READ_ATTRIBUTES = (
+    "aria-label", "aria-description", "aria-roledescription", "aria-valuetext", "title", "placeholder", "alt",
+    "data-w-tooltip-content-value", "data-w-progress-active-value", "data-focal-input-label",
+)
+# A StreamField block's definition (labels, help text, "Add"/"Delete" of its controls), drawn by JavaScript.
+BLOCK_DEFINITION = "data-w-block-data-value"
+# Keys of the embedded JSON whose string values a reader meets (not names, URLs or codes).
+TEXT_KEYS = {
+    "label", "title", "text", "helpText", "help_text", "description", "placeholder", "ariaLabel", "message",
+    "display_name", "addText", "collapsed_label", "maxNumErrorMessage",
+}
 
 
 ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
@@ -64,8 +83,10 @@ def po_msgids(path: Path) -> list[str]:
 
 
 def _catalogue_files() -> list[Path]:
+    """Both domains: ``django`` (server-side) and ``djangojs`` (what Wagtail's JavaScript draws)."""
     roots = [Path(wagtail.__file__).parent, Path(django.__file__).parent]
-    return [po for root in roots for po in root.rglob("locale/en/LC_MESSAGES/django.po")]
+    return [po for root in roots for domain in ("django", "djangojs")
+            for po in root.rglob(f"locale/en/LC_MESSAGES/{domain}.po")]
 
 
 @functools.cache
@@ -100,11 +121,13 @@ class _VisibleText(HTMLParser):
             self.skipping += 1
             return
         values = dict(attrs)
-        for name in ("placeholder", "title"):
+        for name in READ_ATTRIBUTES:
             if values.get(name):
                 self.segments.append(values[name])
         if tag == "input" and values.get("type") in {"submit", "button"} and values.get("value"):
             self.segments.append(values["value"])
+        if values.get(BLOCK_DEFINITION):
+            self.segments += _json_texts(_json_or_none(values[BLOCK_DEFINITION]))
 
     def handle_endtag(self, tag):
         if tag in SKIPPED_TAGS and self.skipping:
@@ -115,27 +138,54 @@ class _VisibleText(HTMLParser):
             self.segments.append(data)
 
 
-SIDEBAR_PROPS = re.compile(r'<script id="wagtail-sidebar-props" type="application/json">(.*?)</script>', re.S)
+JSON_SCRIPT = re.compile(r'<script id="([\w-]+)" type="application/json">(.*?)</script>', re.S)
 
 
-def _labels(value) -> list[str]:
-    """The "label" strings anywhere in the sidebar's JSON (its menu items, drawn by JavaScript)."""
+def _json_or_none(text: str):
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def _json_texts(value, *, every_string: bool = False) -> list[str]:
+    """The strings of embedded JSON that JavaScript puts on screen: those under ``TEXT_KEYS`` anywhere
+    (menu items, block labels, help text), or every string (``every_string``: wagtailConfig.STRINGS)."""
+    if isinstance(value, str):
+        return [value] if every_string else []
     if isinstance(value, dict):
-        found = [value["label"]] if isinstance(value.get("label"), str) else []
-        return found + [label for item in value.values() for label in _labels(item)]
+        found = []
+        for key, item in value.items():
+            if every_string or key in TEXT_KEYS:
+                found += _json_texts(item, every_string=True)
+            else:
+                found += _json_texts(item)
+        return found
     if isinstance(value, list):
-        return [label for item in value for label in _labels(item)]
+        return [text for item in value for text in _json_texts(item, every_string=every_string)]
     return []
 
 
+def _embedded_json_texts(html: str) -> list[str]:
+    """Labels in the page's JSON scripts: the sidebar's props, the comments, the edit handler, and
+    ``wagtail-config`` (its ``STRINGS``: bulk-action counts, month and weekday names of the date pickers)."""
+    segments = []
+    for script_id, text in JSON_SCRIPT.findall(html):
+        value = _json_or_none(text)
+        if script_id == "wagtail-config" and isinstance(value, dict):
+            segments += _json_texts(value.get("STRINGS"), every_string=True)
+            segments += _json_texts(value.get("LOCALES"))
+        else:
+            segments += _json_texts(value)
+    return segments
+
+
 def visible_segments(html: str) -> list[str]:
-    """The text a reader sees, one segment per text node (whitespace collapsed), with the labels of the
-    sidebar menu, which Wagtail's JavaScript draws from JSON."""
+    """The text a reader meets, one segment per text node or attribute (whitespace collapsed), with the
+    labels Wagtail's JavaScript draws from the JSON the page embeds."""
     parser = _VisibleText()
     parser.feed(html)
-    segments = list(parser.segments)
-    for props in SIDEBAR_PROPS.findall(html):
-        segments += _labels(json.loads(props))
+    segments = list(parser.segments) + _embedded_json_texts(html)
     return [" ".join(segment.split()) for segment in segments if segment.strip()]
 
 
@@ -158,3 +208,25 @@ def english_in(html: str) -> set[str]:
                 found.add(msgid)
                 break
     return found
+
+
+JS_CATALOGUE = re.compile(r"const newcatalog = (\{.*?\});\n", re.S)
+
+
+def js_catalogue_msgids() -> set[str]:
+    """Wagtail's JavaScript strings (its ``djangojs`` catalogue), less those that read the same in Vietnamese."""
+    root = Path(wagtail.__file__).parent
+    msgids = set()
+    for po in root.rglob("locale/en/LC_MESSAGES/djangojs.po"):
+        # A plural's entry is keyed by its singular msgid in the JavaScript catalogue.
+        plurals = {_unquote(plural) for plural in re.findall(r'^msgid_plural "(.*)"$', po.read_text(), re.M)}
+        msgids |= {msgid for msgid in po_msgids(po) if msgid not in plurals}
+    return {msgid for msgid in msgids if msgid not in NOT_ENGLISH and WORD.search(PLACEHOLDER.sub("", msgid))}
+
+
+def js_catalogue_english(javascript: str) -> set[str]:
+    """Wagtail's JavaScript strings that the catalogue Wagtail serves (``/admin/jsi18n/``, Django's
+    JavaScriptCatalog: Wagtail's ``djangojs`` catalogue merged with ours in locale/) leaves in English."""
+    match = JS_CATALOGUE.search(javascript)
+    catalogue = json.loads(match.group(1)) if match else {}
+    return {msgid for msgid in js_catalogue_msgids() if not catalogue.get(msgid)}

@@ -3,9 +3,11 @@
 Each demo user (editor, supervisor, broadcast staff, administrator) opens every admin screen they
 can open with the demo's ids (the URL walk of test_fuzz_query_params), then the screens their day
 adds: a form sent back with errors, an upload refused, a page in review. The visible text of each
-answer (text nodes, placeholders, titles, button labels; not scripts) is compared with every msgid of
-Wagtail's and Django's English catalogues (tests/english_strings.py); a match is a string our
-catalogue (locale/vi) still has to translate.
+answer (text nodes, button labels, and what a screen reader or a hover meets: aria-label, alt, title,
+placeholder, tooltips, the JSON Wagtail's JavaScript draws labels from; not scripts) is compared with
+every msgid of Wagtail's and Django's English catalogues (tests/english_strings.py); a match is a
+string our catalogue (locale/vi) still has to translate. What Wagtail's JavaScript gettexts itself
+comes from /admin/jsi18n/, checked against Wagtail's JavaScript catalogue.
 """
 
 from django.contrib.auth import get_user_model
@@ -14,7 +16,13 @@ from django.urls import reverse
 from wagtail.models import WorkflowState
 
 from cms.models import ArticlePage, CampaignTopicPage
-from tests.english_strings import NOT_FROM_A_CATALOGUE, english_in, visible_segments
+from tests.english_strings import (
+    NOT_FROM_A_CATALOGUE,
+    english_in,
+    js_catalogue_english,
+    js_catalogue_msgids,
+    visible_segments,
+)
 from tests.test_fuzz_query_params import admin_targets
 
 DEMO_USERNAMES = ["bientap", "lanhdao", "truyenthanh", "admin"]
@@ -77,3 +85,28 @@ def test_the_check_sees_english_and_not_vietnamese():
     assert english == {"images", "help", "Page %(page_num)s of %(total_pages)s", "just now"}
     assert not english_in("<nav><a>Hình ảnh</a><p>Trang 1 / 2</p><b>Vừa xong</b></nav>")
     assert visible_segments("<p>Lưu <b>nháp</b></p>") == ["Lưu", "nháp"]
+
+
+def test_the_check_reads_what_a_screen_reader_or_a_hover_meets():
+    html = ("<button aria-label='Toggle sidebar'></button><img alt='Preview'>"
+            "<span data-w-tooltip-content-value='Edit'></span><button data-w-progress-active-value='Saving…'>"
+            "<div data-w-block-data-value='{\"name\": \"body\", \"meta\": {\"label\": \"Move up\"}}'></div>"
+            '<script id="wagtail-config" type="application/json">'
+            '{"STRINGS": {"MONTHS": ["January"], "BULK_ACTIONS": {"PAGE": {"SINGULAR": "1 page selected"}}},'
+            ' "ADMIN_URLS": {"PAGES": "/admin/pages/"}}</script>')
+    assert english_in(html) == {"toggle sidebar", "preview", "edit", "saving…", "move up", "january",
+                                "1 page selected"}
+    assert not english_in(html.replace("Toggle sidebar", "Mở/đóng thanh bên").replace("Preview", "Xem trước")
+                          .replace("'Edit'", "'Sửa'").replace("Saving…", "Đang lưu…").replace("Move up", "Chuyển lên")
+                          .replace("January", "Tháng một").replace("1 page selected", "Đã chọn 1 trang"))
+
+
+def test_wagtail_javascript_strings_are_vietnamese(client):
+    """What Wagtail's JavaScript draws ("Toggle sidebar", the StreamField's "Move up", the comments'
+    "Reply") comes from /admin/jsi18n/, not from the page: Wagtail's djangojs catalogue merged with
+    locale/vi/LC_MESSAGES/djangojs.po. Every string of Wagtail's JavaScript catalogue has Vietnamese."""
+    response = client.get(reverse("wagtailadmin_javascript_catalog"), HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 200
+    assert len(js_catalogue_msgids()) > 50  # the list is read from the installed Wagtail
+    english = js_catalogue_english(response.content.decode())
+    assert not english, f"{len(english)} chuỗi JavaScript tiếng Anh:\n" + "\n".join(sorted(english))

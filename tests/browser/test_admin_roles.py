@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import assert_vietnamese
+
 pytestmark = pytest.mark.browser
 
 ROLES = ["bientap", "truyenthanh", "lanhdao", "admin"]
@@ -38,6 +40,10 @@ def click_through_propaganda_menu(page, server_errors):
         expect(page.get_by_role("heading", level=1).first).to_be_visible()
         expect(page.locator("html")).to_have_attribute("lang", "vi")
         expect(page.locator("body")).not_to_contain_text("Server Error")
+        # As drawn by Wagtail's JavaScript: the sidebar's "Toggle sidebar", the list's menus and labels.
+        expect(page.locator(".sidebar-nav-toggle, .sidebar__collapse-toggle").first).to_have_attribute(
+            "aria-label", re.compile(r"\S"))
+        assert_vietnamese(page)
     assert server_errors == [], server_errors
 
 
