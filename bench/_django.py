@@ -43,6 +43,20 @@ def postgres_database_url(name: str) -> str | None:
     return f"{server}/{name}"
 
 
+def redis_url_reachable(default: str | None = None) -> str | None:
+    """REDIS_URL (else ``default``) when a Redis answers there; None otherwise."""
+    url = os.environ.get("REDIS_URL", default)
+    if not url:
+        return None
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except Exception:  # noqa: BLE001 - any failure means "no Redis here"
+        return None
+    return url
+
+
 def median_seconds(action, *, repeat: int) -> float:
     samples = []
     for _ in range(repeat):

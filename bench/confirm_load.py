@@ -26,7 +26,7 @@ import threading
 import time
 from pathlib import Path
 
-from _django import ROOT, postgres_database_url
+from _django import ROOT, postgres_database_url, redis_url_reachable
 
 TARGET_RPS = 300
 TARGET_P99_MS = 200
@@ -36,17 +36,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def _redis_url() -> str | None:
-    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/7")
-    try:
-        import redis
-
-        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
-    except Exception:  # noqa: BLE001 - any failure means "no Redis here"
-        return None
-    return url
 
 
 def _settings_module(folder: Path) -> None:
@@ -178,7 +167,7 @@ def main() -> None:
     env = dict(os.environ)
     database = postgres_database_url(args.database)
     env["DATABASE_URL"] = database or f"sqlite:///{folder}/bench.sqlite3"
-    redis_url = _redis_url()
+    redis_url = redis_url_reachable("redis://127.0.0.1:6379/7")
     if redis_url:
         env["REDIS_URL"] = redis_url
     else:

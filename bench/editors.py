@@ -36,26 +36,13 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urlencode
 
-from _django import ROOT, postgres_database_url
+from _django import ROOT, postgres_database_url, redis_url_reachable
 from confirm_load import _free_port, _wait_until_serving
 
 TARGET_SAVES_PER_SECOND = 2
 DELIVERIES = 3000  # enough for the stub account to stay busy through both phases
 TOKEN_ENV = "LOA_FACEBOOK_TOKEN_BENCH"  # noqa: S105 - the name of a variable, not a secret
 PASSWORD = "bench-editor-password"  # noqa: S105 - throw-away users in a throw-away database
-
-
-def _redis_url() -> str | None:
-    url = os.environ.get("REDIS_URL")
-    if not url:
-        return None
-    try:
-        import redis
-
-        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
-    except Exception:  # noqa: BLE001 - any failure means "no Redis here"
-        return None
-    return url
 
 
 def _settings_module(folder: Path) -> None:
@@ -215,7 +202,7 @@ def main() -> None:  # noqa: PLR0915 - one bench, read top to bottom
     env = dict(os.environ)
     database = postgres_database_url("loa_editors")
     env["DATABASE_URL"] = database or f"sqlite:///{folder}/bench.sqlite3"
-    redis_url = _redis_url()
+    redis_url = redis_url_reachable()
     if redis_url:
         env["REDIS_URL"] = redis_url
     else:
