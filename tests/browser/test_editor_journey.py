@@ -97,7 +97,7 @@ def open_topic_for(page, campaign):
     assert_vietnamese(page)
     page.get_by_role("button", name="Lưu nháp").click()
     expect(page.locator(".messages")).to_contain_text(TOPIC)
-    page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name=TOPIC).click()
+    page.get_by_role("navigation", name="Đường dẫn").get_by_role("link", name=TOPIC).click()
     expect(page.get_by_role("heading", level=1).first).to_contain_text(TOPIC)
 
 

@@ -25,7 +25,7 @@ def open_topic(page):
     """Trang (sidebar) → the ward's pages → the campaign topic: the list of its pieces."""
     page.locator("nav.sidebar-main-menu").get_by_role("button", name="Trang").click()
     page.locator(".c-page-explorer__item__link", has_text=TOPIC).click()
-    expect(page.get_by_role("navigation", name="Breadcrumb")).to_contain_text(TOPIC)
+    expect(page.get_by_role("navigation", name="Đường dẫn")).to_contain_text(TOPIC)
 
 
 def add_child(page, type_label: str):
