@@ -14,7 +14,6 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -65,7 +64,7 @@ def entry_item_open(entry, *, movable: bool) -> str:
     ``entry_chip``; ``_entry.html`` and ``_day.html`` print it."""
     classes = "loa-cal-entry" + (" is-cancelled" if entry.cancelled else "") + (
         " needs-attention" if entry.attention else "")
-    drag = mark_safe(' draggable="true" data-movable="1"') if movable else ""  # noqa: S308 (a constant)
+    drag = format_html(' draggable="{}" data-movable="{}"', "true", "1") if movable else ""
     return format_html('<li class="{}" style="--channel-colour: {}" data-key="{}" data-channel="{}"{}>',
                        classes, entry.colour, entry.key, entry.channel, drag)
 
