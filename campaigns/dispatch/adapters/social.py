@@ -427,12 +427,13 @@ class SocialAdapter(ABC):
         return ConnectionCheck(False, f"{self.label} trả lời lỗi (HTTP {response.status_code}{with_code}): "
                                       f"“{said}”. Kiểm tra mã trang/tài khoản và quyền của token.")
 
+    @abstractmethod
     def identity_request(self) -> tuple[str, str, dict, dict]:
         """(method, path, query, headers) of the channel's "who am I" read."""
-        raise NotImplementedError
 
+    @abstractmethod
     def identity_read(self, response: requests.Response, body: dict) -> ConnectionCheck:
-        raise NotImplementedError
+        """What the channel's answer to the "who am I" read says about the account and its token."""
 
     def send(self, delivery) -> SendResult:
         if not self.token:
